@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { Progress } from './progress';
+
+/**
+ * The one API contract. Electron IPC and the local web host both bind exactly these operations;
+ * inputs and outputs are validated against these schemas on the host side of every boundary.
+ */
+
+export const ProjectName = z
+  .string()
+  .trim()
+  .min(1, 'Project name must not be empty.')
+  .max(120, 'Project name must be at most 120 characters.')
+  .refine((s) => !/[\u0000-\u001f]/.test(s), 'Project name must not contain control characters.');
+
+export const Project = z.object({
+  id: z.number().int().positive(),
+  name: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  datasetCount: z.number().int().nonnegative(),
+  imageCount: z.number().int().nonnegative(),
+  runCount: z.number().int().nonnegative(),
+});
+export type Project = z.infer<typeof Project>;
+
+export const BackendName = z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+export type BackendName = z.infer<typeof BackendName>;
+
+export const BackendAttempt = z.object({
+  name: BackendName,
+  module: z.string(),
+  status: z.enum(['active', 'available', 'not_installed', 'failed', 'skipped']),
+  reason: z.string(),
+});
+export type BackendAttempt = z.infer<typeof BackendAttempt>;
+
+export const BackendReport = z.object({
+  active: BackendName.nullable(),
+  threads: z.number().int().positive(),
+  tfjsVersion: z.string(),
+  attempts: z.array(BackendAttempt),
+  summary: z.string(),
+});
+export type BackendReport = z.infer<typeof BackendReport>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  codeVersion: z.string(),
+  dataDir: z.string(),
+  databasePath: z.string(),
+  schemaVersion: z.number().int(),
+  platform: z.string(),
+  node: z.string(),
+  host: z.enum(['electron', 'web', 'cli']),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const ProbeResult = z.object({
+  backend: BackendName,
+  threads: z.number().int().positive(),
+  size: z.number().int().positive(),
+  repeats: z.number().int().positive(),
+  gflops: z.number().nonnegative(),
+  millisPerMatmul: z.number().nonnegative(),
+});
+export type ProbeResult = z.infer<typeof ProbeResult>;
+
+const ProjectId = z.object({ id: z.number().int().positive() });
+const Empty = z.object({}).strict();
+
+interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
+  readonly input: I;
+  readonly output: O;
+  /** Long operations stream Progress events and honour cancellation. */
+  readonly streaming: boolean;
+  readonly summary: string;
+}
+
+function op<I extends z.ZodType, O extends z.ZodType>(
+  input: I,
+  output: O,
+  summary: string,
+  streaming = false,
+): OperationSpec<I, O> {
+  return { input, output, summary, streaming };
+}
+
+export const contract = {
+  'app.info': op(Empty, AppInfo, 'Versions, data folder and database in use.'),
+  'compute.status': op(Empty, BackendReport, 'Which compute backend is active and why better ones are not.'),
+  'compute.probe': op(
+    z.object({ size: z.number().int().min(16).max(4096).default(512), repeats: z.number().int().min(1).max(1000).default(20) }),
+    ProbeResult,
+    'Measure matrix-multiply throughput of the active backend.',
+    true,
+  ),
+  'projects.list': op(Empty, z.array(Project), 'All projects, newest first.'),
+  'projects.get': op(ProjectId, Project, 'One project.'),
+  'projects.create': op(
+    z.object({ name: ProjectName, description: z.string().max(2000).default('') }),
+    Project,
+    'Create a project.',
+  ),
+  'projects.rename': op(ProjectId.extend({ name: ProjectName }), Project, 'Rename a project.'),
+  'projects.delete': op(ProjectId, z.object({ deleted: z.literal(true) }), 'Delete a project and everything in it.'),
+} as const;
+
+export type Contract = typeof contract;
+export type OperationName = keyof Contract;
+export type InputOf<K extends OperationName> = z.input<Contract[K]['input']>;
+export type ParsedInputOf<K extends OperationName> = z.output<Contract[K]['input']>;
+export type OutputOf<K extends OperationName> = z.output<Contract[K]['output']>;
+export { Progress };
+
+export const operationNames = Object.keys(contract) as OperationName[];
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
