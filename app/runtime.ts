@@ -18,7 +18,8 @@ export interface RuntimeOptions {
 export interface Runtime {
   readonly store: Store;
   readonly dispatcher: Dispatcher;
-  readonly backend: Promise<BackendReport>;
+  /** Detects the compute backend on first use (the CLI rarely needs it); hosts call it at start. */
+  backend(): Promise<BackendReport>;
   close(): void;
 }
 
@@ -30,7 +31,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const store = openStore(options.databasePath);
   ensureDefaultProject(store.db);
   const prefer = parseBackendName(options.backend ?? process.env.CXR_BACKEND);
-  const backend = detectBackend({ prefer });
+  let detection: Promise<BackendReport> | undefined;
+  const backend = () => (detection ??= detectBackend({ prefer }));
   const { db } = store;
   // Any SQLite failure surfacing later (e.g. another process holding the write lock) gets the same clear message as at open.
   const guard = <T>(fn: () => T): T => {
@@ -53,8 +55,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       node: process.versions.node,
       host: options.host,
     }),
-    'compute.status': () => backend,
-    'compute.probe': async ({ size, repeats }, ctx) => probeMatmul(await backend, size, repeats, ctx),
+    'compute.status': () => backend(),
+    'compute.probe': async ({ size, repeats }, ctx) => probeMatmul(await backend(), size, repeats, ctx),
+    'db.check': () =>
+      guard(() => {
+        const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+        const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+        return { ok: problems.length === 0, problems };
+      }),
     'projects.list': () => guard(() => listProjects(db)),
     'projects.get': ({ id }) => guard(() => getProject(db, id)),
     'projects.create': ({ name, description }) => guard(() => createProject(db, name, description)),

@@ -97,6 +97,11 @@ export const contract = {
     'Measure matrix-multiply throughput of the active backend.',
     true,
   ),
+  'db.check': op(
+    Empty,
+    z.object({ ok: z.boolean(), problems: z.array(z.string()) }),
+    "Run SQLite's full integrity check on the database.",
+  ),
   'projects.list': op(Empty, z.array(Project), 'All projects, newest first.'),
   'projects.get': op(ProjectId, Project, 'One project.'),
   'projects.create': op(

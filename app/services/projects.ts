@@ -47,9 +47,9 @@ export function getProject(db: Db, id: number): Project {
 }
 
 function assertNameFree(db: Db, name: string, exceptId?: number): void {
-  const clash = db.prepare('SELECT id FROM projects WHERE name = ? COLLATE NOCASE').get(name) as { id: number } | undefined;
+  const clash = db.prepare('SELECT id, name FROM projects WHERE name = ? COLLATE NOCASE').get(name) as { id: number; name: string } | undefined;
   if (clash && clash.id !== exceptId) {
-    throw new ApiError('conflict', `A project named "${name}" already exists. Choose another name.`);
+    throw new ApiError('conflict', `A project named "${clash.name}" already exists (names are compared ignoring case). Choose another name.`);
   }
 }
 

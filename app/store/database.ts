@@ -142,6 +142,8 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    // Taking the write lock once now turns "another process holds it" into a clear error at start, not on the first save.
+    db.transaction(() => undefined).immediate();
     const schemaVersion = migrate(db, file, migrations);
     const opened = db;
     return {

@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Progress } from '../api/progress';
+import { ApiError } from '../api/errors';
+import { defaultDataDir, resolveDatabasePath } from '../config/paths';
+import { createRuntime } from '../runtime';
+import { appName, appVersion } from '../version';
+import { UsageError, type CliIo, type Command, type CommandContext } from './command';
+import { probeCommand } from './commands/backend';
+import { dbCommand } from './commands/db';
+import { infoCommand } from './commands/info';
+import { projectsCommand } from './commands/projects';
+
+export const commands: readonly Command[] = [infoCommand, projectsCommand, probeCommand, dbCommand];
+
+export function usage(): string {
+  const lines = [
+    `${appName} ${appVersion} command line`,
+    '',
+    'Usage: npm run cli -- <command> [arguments] [--db <file>] [--data-dir <dir>] [--json]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`),
+    '',
+    'Global options:',
+    '  --db <file>       database file (env CXR_STUDIO_DB; default <data dir>/studio.sqlite)',
+    '  --data-dir <dir>  data folder (env CXR_STUDIO_HOME; default: the platform config folder)',
+    '  --backend <name>  force a compute backend (env CXR_BACKEND)',
+    '  --json            machine-readable output',
+    '  --help            this text',
+  ];
+  return lines.join('\n');
+}
+
+const EXIT_OK = 0;
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+
+/** Runs one CLI command against the same runtime the app uses; returns the process exit code. */
+export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSignal = new AbortController().signal): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        db: { type: 'string' },
+        'data-dir': { type: 'string' },
+        backend: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+        description: { type: 'string' },
+        size: { type: 'string' },
+        repeats: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    io.err(`error: ${(err as Error).message}`);
+    io.err('Run with --help to list commands.');
+    return EXIT_USAGE;
+  }
+  const { values, positionals } = parsed;
+  const [name, ...rest] = positionals;
+  if (values.help || !name) {
+    (values.help ? io.out : io.err)(usage());
+    return values.help ? EXIT_OK : EXIT_USAGE;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`error: unknown command "${name}". Run with --help to list commands.`);
+    return EXIT_USAGE;
+  }
+  let runtime;
+  try {
+    const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
+    runtime = createRuntime({ databasePath: resolveDatabasePath(dataDir, values.db), dataDir, host: 'cli', backend: values.backend });
+  } catch (err) {
+    io.err(`error: ${(err as Error).message}`);
+    return EXIT_FAILURE;
+  }
+  const rt = runtime;
+  const ctx: CommandContext = {
+    runtime: rt,
+    io,
+    json: values.json,
+    positionals: rest,
+    options: values,
+    signal,
+    call: (op, input, onProgress) =>
+      rt.dispatcher.call(op, input, { signal, progress: onProgress ?? ((_: Progress) => {}) }) as never,
+  };
+  try {
+    await command.run(ctx);
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}\nUsage: npm run cli -- ${command.usage}`);
+      return EXIT_USAGE;
+    }
+    io.err(`error: ${err instanceof ApiError || err instanceof Error ? err.message : String(err)}`);
+    return EXIT_FAILURE;
+  } finally {
+    rt.close();
+  }
+}

@@ -1,0 +1,44 @@
+export type SectionId = 'projects' | 'data' | 'annotate' | 'train' | 'explore' | 'runs';
+
+export interface Section {
+  readonly id: SectionId;
+  readonly label: string;
+  /** Set for sections that later issues fill in. */
+  readonly placeholder?: { readonly issue: string; readonly description: string };
+}
+
+export const SECTIONS: readonly Section[] = [
+  { id: 'projects', label: 'Projects' },
+  {
+    id: 'data',
+    label: 'Data',
+    placeholder: { issue: 'issue 3', description: 'Import chest X-ray datasets, check images and their metadata, and browse the built-in sample set.' },
+  },
+  {
+    id: 'annotate',
+    label: 'Annotate',
+    placeholder: { issue: 'issue 6', description: 'Place and review anatomical landmarks on radiographs using landmark templates.' },
+  },
+  {
+    id: 'train',
+    label: 'Train',
+    placeholder: { issue: 'issues 4 and 5', description: 'Configure and launch self-supervised ViT pretraining on the active compute backend.' },
+  },
+  {
+    id: 'explore',
+    label: 'Explore',
+    placeholder: { issue: 'issue 7', description: 'Visual QA of trained models: attention maps, embeddings and landmark predictions.' },
+  },
+  {
+    id: 'runs',
+    label: 'Runs',
+    placeholder: { issue: 'issue 5', description: 'Training runs with their configuration, metrics, checkpoints and code version.' },
+  },
+];
+
+export const DEFAULT_SECTION: SectionId = 'projects';
+
+export function sectionFromHash(hash: string): SectionId {
+  const id = hash.replace(/^#\/?/, '');
+  return SECTIONS.some((s) => s.id === id) ? (id as SectionId) : DEFAULT_SECTION;
+}

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import pkg from '../../../package.json' with { type: 'json' };
+import { assertPrerequisites, launchBrowser, TestBed } from './harness';
+import { StudioApp } from './pages/StudioApp';
+
+describe('renderer shell in Chromium against the web host', () => {
+  let browser: Browser;
+  let bed: TestBed;
+
+  beforeAll(async () => {
+    assertPrerequisites();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(() => {
+    bed = new TestBed(browser);
+  });
+  afterEach(async () => {
+    await bed?.dispose();
+  });
+
+  it('first start shows the default project, the versions, the database path and the active backend', async () => {
+    const studio = await bed.startStudio();
+    const app = await new StudioApp(await bed.openPage(studio)).ready();
+
+    expect(await app.projects.names()).toEqual(['Default project']);
+    expect(await app.currentProject()).toBe('Default project');
+
+    await expect.poll(() => app.statusBar.version.textContent()).toContain(`${pkg.productName} ${pkg.version}`);
+    expect(await app.statusBar.version.textContent()).toMatch(/code \S+/);
+    expect(await app.statusBar.database.textContent()).toContain(fs.realpathSync(studio.databasePath));
+
+    const report = await studio.runtime.backend();
+    expect(report.active).not.toBeNull();
+    await expect.poll(() => app.statusBar.backendText()).toBe(`Backend: ${report.summary}`);
+    // The tooltip and the popover explain every backend that was tried.
+    const tooltip = (await app.statusBar.backendButton.getAttribute('title')) ?? '';
+    for (const attempt of report.attempts) expect(tooltip).toContain(`${attempt.name}: `);
+
+    const popover = await app.statusBar.openBackend();
+    const rows = await popover.attempts();
+    expect(rows.map((r) => r[0])).toEqual(report.attempts.map((a) => a.name));
+    expect(rows.find((r) => r[0] === report.active)?.[1]).toBe('active');
+    for (const [i, attempt] of report.attempts.entries()) expect(rows[i]?.[2]).toBe(attempt.reason);
+    await popover.close();
+
+    expect(bed.pageErrors).toEqual([]);
+  });
+
+  it('navigates to every section; later sections say which issue brings them', async () => {
+    const studio = await bed.startStudio();
+    const app = await new StudioApp(await bed.openPage(studio)).ready();
+
+    const expected = { Data: 'issue 3', Annotate: 'issue 6', Train: 'issues 4 and 5', Explore: 'issue 7', Runs: 'issue 5' } as const;
+    for (const [section, issue] of Object.entries(expected) as [keyof typeof expected, string][]) {
+      await app.goTo(section);
+      expect(await app.navLink(section).getAttribute('aria-current')).toBe('page');
+      await expect.poll(() => app.page.getByRole('main').textContent()).toContain(`arrives with ${issue}`);
+    }
+    await app.goTo('Projects');
+    await app.projects.table.waitFor();
+  });
+
+  it('probes the backend with live progress and cancels it', async () => {
+    const studio = await bed.startStudio();
+    const app = await new StudioApp(await bed.openPage(studio)).ready();
+    const popover = await app.statusBar.openBackend();
+
+    // 1000 matmuls of 1024² take most of a minute on wasm: time to watch and cancel.
+    await popover.startProbe(1024, 1000);
+    await expect.poll(() => popover.done(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    expect(await popover.progressText.textContent()).toMatch(/^\d+ \/ 1000 matmuls · [\d.]+\/s · ETA (\d+ s|\d+ min \d+ s|\d+ h \d+ min)$/);
+    expect(Number(await popover.progressBar.getAttribute('max'))).toBe(1000);
+
+    await popover.cancelProbe();
+    await expect.poll(() => popover.outcome.textContent()).toMatch(/^Probe cancelled after \d+ of 1000 matmuls\.$/);
+    await popover.progressBar.waitFor({ state: 'detached' });
+
+    // End to end: the page sent {type:'cancel'} for the probe's call id and the host stopped it with code 'cancelled'.
+    const call = bed.wire.find((f) => f.direction === 'sent' && f.message.op === 'compute.probe');
+    expect(call).toBeDefined();
+    const id = call!.message.id;
+    expect(bed.wire.some((f) => f.direction === 'sent' && f.message.type === 'cancel' && f.message.id === id)).toBe(true);
+    await expect
+      .poll(() => bed.wire.find((f) => f.direction === 'received' && f.message.id === id && f.message.type !== 'progress')?.message.error?.code)
+      .toBe('cancelled');
+
+    // The backend is free again: a small probe runs to completion and reports its throughput.
+    await popover.startProbe(64, 5);
+    await expect.poll(() => popover.outcome.textContent(), { timeout: 30_000 }).toMatch(/GFLOP\/s on \S+ \(\d+ threads\)/);
+
+    expect(bed.pageErrors).toEqual([]);
+  });
+
+  it('shows a disconnected banner while the host is down, then reconnects and reloads', async () => {
+    const first = await bed.startStudio();
+    const app = await new StudioApp(await bed.openPage(first)).ready();
+    expect(await app.disconnectedBanner.count()).toBe(0);
+
+    await bed.stopStudio(first);
+    await app.disconnectedBanner.waitFor();
+    expect(await app.disconnectedBanner.textContent()).toMatch(/Disconnected from the studio host\. Reconnecting/);
+
+    // The host comes back where the page expects it (same port, same token as in the page's cookie),
+    // with a project the page has not seen yet.
+    await bed.startStudio({
+      port: first.host.port,
+      token: first.host.token,
+      beforeListen: (runtime) =>
+        runtime.dispatcher.call('projects.create', { name: 'Made while away' }, { signal: new AbortController().signal, progress: () => {} }),
+    });
+    await app.disconnectedBanner.waitFor({ state: 'detached', timeout: 20_000 });
+    await app.projects.row('Made while away').waitFor();
+    expect(await app.projects.names()).toEqual(['Made while away', 'Default project']);
+  });
+});
