@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createRuntime, type Runtime } from '../../../app/runtime';
 import { startWebHost, type WebHost } from '../../../main/web/host';
 
@@ -141,4 +142,24 @@ export class TestBed {
     for (const studio of [...this.studios]) await this.stopStudio(studio);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** One browser per test file, a fresh TestBed (temp database, hosts, pages) per test. */
+export function useTestBed(): () => TestBed {
+  let browser: Browser | undefined;
+  let bed: TestBed | undefined;
+  beforeAll(async () => {
+    assertPrerequisites();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(() => {
+    bed = new TestBed(browser!);
+  });
+  afterEach(async () => {
+    await bed?.dispose();
+  });
+  return () => bed!;
 }

@@ -1,29 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertPrerequisites, launchBrowser, TestBed } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useTestBed } from './harness';
 import { StudioApp } from './pages/StudioApp';
 
 describe('projects in Chromium against the web host', () => {
-  let browser: Browser;
-  let bed: TestBed;
-
-  beforeAll(async () => {
-    assertPrerequisites();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(() => {
-    bed = new TestBed(browser);
-  });
-  afterEach(async () => {
-    await bed?.dispose();
-  });
+  const testBed = useTestBed();
 
   it('creates a project and lists it; duplicate and empty names get messages next to the name field', async () => {
-    const studio = await bed.startStudio();
-    const app = await new StudioApp(await bed.openPage(studio)).ready();
+    const studio = await testBed().startStudio();
+    const app = await new StudioApp(await testBed().openPage(studio)).ready();
     const { projects } = app;
 
     await projects.create('Lung fields pilot', 'Anatomy-aware MAE on the sample set');
@@ -50,12 +34,12 @@ describe('projects in Chromium against the web host', () => {
     await projects.create('Rib segmentation');
     expect(await projects.errorFor(projects.nameInput)).toBeNull();
     expect(await projects.names()).toEqual(['Rib segmentation', 'Lung fields pilot', 'Default project']);
-    expect(bed.pageErrors).toEqual([]);
+    expect(testBed().pageErrors).toEqual([]);
   });
 
   it('renames inline and deletes after a confirmation that names the project', async () => {
-    const studio = await bed.startStudio();
-    const app = await new StudioApp(await bed.openPage(studio)).ready();
+    const studio = await testBed().startStudio();
+    const app = await new StudioApp(await testBed().openPage(studio)).ready();
     const { projects } = app;
     await projects.create('Draft study');
     await projects.create('Heart border QA');
@@ -90,22 +74,22 @@ describe('projects in Chromium against the web host', () => {
     // And it is gone from the database, not only from the page.
     const stored = await studio.runtime.dispatcher.call('projects.list', {}, { signal: new AbortController().signal, progress: () => {} });
     expect((stored as { name: string }[]).map((p) => p.name)).toEqual(['Heart border QA', 'Default project']);
-    expect(bed.pageErrors).toEqual([]);
+    expect(testBed().pageErrors).toEqual([]);
   });
 
   it('keeps projects across a restart of the host on the same database', async () => {
-    const first = await bed.startStudio();
-    let app = await new StudioApp(await bed.openPage(first)).ready();
+    const first = await testBed().startStudio();
+    let app = await new StudioApp(await testBed().openPage(first)).ready();
     await app.projects.create('Persisted study', 'Must survive a restart');
     await app.projects.rename('Default project', 'Renamed default');
 
-    await bed.closePages();
-    await bed.stopStudio(first);
+    await testBed().closePages();
+    await testBed().stopStudio(first);
 
-    const second = await bed.startStudio();
-    app = await new StudioApp(await bed.openPage(second)).ready();
+    const second = await testBed().startStudio();
+    app = await new StudioApp(await testBed().openPage(second)).ready();
     expect(await app.projects.names()).toEqual(['Persisted study', 'Renamed default']);
     expect(await app.projects.row('Persisted study').textContent()).toContain('Must survive a restart');
-    expect(bed.pageErrors).toEqual([]);
+    expect(testBed().pageErrors).toEqual([]);
   });
 });

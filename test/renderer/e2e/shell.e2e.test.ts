@@ -1,31 +1,15 @@
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pkg from '../../../package.json' with { type: 'json' };
-import { assertPrerequisites, launchBrowser, TestBed } from './harness';
+import { useTestBed } from './harness';
 import { StudioApp } from './pages/StudioApp';
 
 describe('renderer shell in Chromium against the web host', () => {
-  let browser: Browser;
-  let bed: TestBed;
-
-  beforeAll(async () => {
-    assertPrerequisites();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(() => {
-    bed = new TestBed(browser);
-  });
-  afterEach(async () => {
-    await bed?.dispose();
-  });
+  const testBed = useTestBed();
 
   it('first start shows the default project, the versions, the database path and the active backend', async () => {
-    const studio = await bed.startStudio();
-    const app = await new StudioApp(await bed.openPage(studio)).ready();
+    const studio = await testBed().startStudio();
+    const app = await new StudioApp(await testBed().openPage(studio)).ready();
 
     expect(await app.projects.names()).toEqual(['Default project']);
     expect(await app.currentProject()).toBe('Default project');
@@ -48,12 +32,12 @@ describe('renderer shell in Chromium against the web host', () => {
     for (const [i, attempt] of report.attempts.entries()) expect(rows[i]?.[2]).toBe(attempt.reason);
     await popover.close();
 
-    expect(bed.pageErrors).toEqual([]);
+    expect(testBed().pageErrors).toEqual([]);
   });
 
   it('navigates to every section; later sections say which issue brings them', async () => {
-    const studio = await bed.startStudio();
-    const app = await new StudioApp(await bed.openPage(studio)).ready();
+    const studio = await testBed().startStudio();
+    const app = await new StudioApp(await testBed().openPage(studio)).ready();
 
     const expected = { Data: 'issue 3', Annotate: 'issue 6', Train: 'issues 4 and 5', Explore: 'issue 7', Runs: 'issue 5' } as const;
     for (const [section, issue] of Object.entries(expected) as [keyof typeof expected, string][]) {
@@ -66,8 +50,8 @@ describe('renderer shell in Chromium against the web host', () => {
   });
 
   it('probes the backend with live progress and cancels it', async () => {
-    const studio = await bed.startStudio();
-    const app = await new StudioApp(await bed.openPage(studio)).ready();
+    const studio = await testBed().startStudio();
+    const app = await new StudioApp(await testBed().openPage(studio)).ready();
     const popover = await app.statusBar.openBackend();
 
     // 1000 matmuls of 1024² take most of a minute on wasm: time to watch and cancel.
@@ -81,33 +65,33 @@ describe('renderer shell in Chromium against the web host', () => {
     await popover.progressBar.waitFor({ state: 'detached' });
 
     // End to end: the page sent {type:'cancel'} for the probe's call id and the host stopped it with code 'cancelled'.
-    const call = bed.wire.find((f) => f.direction === 'sent' && f.message.op === 'compute.probe');
+    const call = testBed().wire.find((f) => f.direction === 'sent' && f.message.op === 'compute.probe');
     expect(call).toBeDefined();
     const id = call!.message.id;
-    expect(bed.wire.some((f) => f.direction === 'sent' && f.message.type === 'cancel' && f.message.id === id)).toBe(true);
+    expect(testBed().wire.some((f) => f.direction === 'sent' && f.message.type === 'cancel' && f.message.id === id)).toBe(true);
     await expect
-      .poll(() => bed.wire.find((f) => f.direction === 'received' && f.message.id === id && f.message.type !== 'progress')?.message.error?.code)
+      .poll(() => testBed().wire.find((f) => f.direction === 'received' && f.message.id === id && f.message.type !== 'progress')?.message.error?.code)
       .toBe('cancelled');
 
     // The backend is free again: a small probe runs to completion and reports its throughput.
     await popover.startProbe(64, 5);
     await expect.poll(() => popover.outcome.textContent(), { timeout: 30_000 }).toMatch(/GFLOP\/s on \S+ \(\d+ threads\)/);
 
-    expect(bed.pageErrors).toEqual([]);
+    expect(testBed().pageErrors).toEqual([]);
   });
 
   it('shows a disconnected banner while the host is down, then reconnects and reloads', async () => {
-    const first = await bed.startStudio();
-    const app = await new StudioApp(await bed.openPage(first)).ready();
+    const first = await testBed().startStudio();
+    const app = await new StudioApp(await testBed().openPage(first)).ready();
     expect(await app.disconnectedBanner.count()).toBe(0);
 
-    await bed.stopStudio(first);
+    await testBed().stopStudio(first);
     await app.disconnectedBanner.waitFor();
     expect(await app.disconnectedBanner.textContent()).toMatch(/Disconnected from the studio host\. Reconnecting/);
 
     // The host comes back where the page expects it (same port, same token as in the page's cookie),
     // with a project the page has not seen yet.
-    await bed.startStudio({
+    await testBed().startStudio({
       port: first.host.port,
       token: first.host.token,
       beforeListen: (runtime) =>
