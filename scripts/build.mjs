@@ -37,7 +37,7 @@ await esbuild({
   sourcemap: true,
   logLevel: 'warning',
   // Native addons, wasm loaders and Electron must be resolved at run time from node_modules.
-  external: ['electron', 'better-sqlite3', '@tensorflow/*', 'ws', 'bufferutil', 'utf-8-validate'],
+  external: ['electron', 'better-sqlite3', 'sharp', '@tensorflow/*', '@cornerstonejs/*', 'ws', 'bufferutil', 'utf-8-validate'],
   define: { __CXR_COMMIT__: JSON.stringify(gitCommit()) },
 });
 
