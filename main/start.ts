@@ -29,10 +29,10 @@ async function launchWebHost(args: HostArgs): Promise<void> {
   console.log(`CXR Anatomy Studio is running. Open: ${host.url}`);
   void runtime.backend().then((report) => console.log(`Compute backend: ${report.summary}`));
   const stop = () => {
-    void host.close().then(() => {
-      runtime.close();
-      process.exit(0);
-    });
+    void host
+      .close()
+      .then(() => runtime.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -23,6 +23,8 @@ const nodeEntries = {
   cli: 'main/cli.ts',
   'electron-main': 'main/electron/main.ts',
   preload: 'main/electron/preload.ts',
+  // Worker threads load their own bundle; app/workers/worker-script.ts finds it next to the host's.
+  'import-worker': 'app/import/worker.ts',
 };
 
 await esbuild({

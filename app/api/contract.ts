@@ -1,5 +1,17 @@
 import { z } from 'zod';
 import { Progress } from './progress';
+import {
+  CacheSettingsSchema,
+  Dataset,
+  DatasetName,
+  Facets,
+  ImageDetail,
+  ImageQuery,
+  ImageSummary,
+  ImportRecord,
+  ImportSummary,
+} from './schemas/datasets';
+import { JobSummary } from './schemas/jobs';
 
 /**
  * The one API contract. Electron IPC and the local web host both bind exactly these operations;
@@ -68,7 +80,9 @@ export const ProbeResult = z.object({
 });
 export type ProbeResult = z.infer<typeof ProbeResult>;
 
-const ProjectId = z.object({ id: z.number().int().positive() });
+const Id = z.number().int().positive();
+const ProjectId = z.object({ id: Id });
+const Deleted = z.object({ deleted: z.literal(true) });
 const Empty = z.object({}).strict();
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -110,7 +124,27 @@ export const contract = {
     'Create a project.',
   ),
   'projects.rename': op(ProjectId.extend({ name: ProjectName }), Project, 'Rename a project.'),
-  'projects.delete': op(ProjectId, z.object({ deleted: z.literal(true) }), 'Delete a project and everything in it.'),
+  'projects.delete': op(ProjectId, Deleted, 'Delete a project and everything in it.'),
+  'datasets.list': op(z.object({ projectId: Id }), z.array(Dataset), "A project's datasets with image counts by status."),
+  'datasets.create': op(
+    z.object({ projectId: Id, name: DatasetName, settings: CacheSettingsSchema.partial().default({}) }),
+    Dataset,
+    'Create a dataset with its cache settings (working resolution, bit depth).',
+  ),
+  'datasets.rename': op(z.object({ id: Id, name: DatasetName }), Dataset, 'Rename a dataset.'),
+  'datasets.delete': op(z.object({ id: Id }), Deleted, "Delete a dataset's images and annotations (source files are never touched)."),
+  'images.list': op(ImageQuery, z.object({ total: z.number().int(), items: z.array(ImageSummary) }), 'One page of a dataset, filtered and sorted.'),
+  'images.facets': op(z.object({ datasetId: Id }), Facets, 'Counts per status, view, modality and sex, for filters.'),
+  'images.get': op(z.object({ id: Id }), ImageDetail, 'One image with all its recorded metadata.'),
+  'imports.start': op(
+    z.object({ datasetId: Id, paths: z.array(z.string().min(1)).min(1, 'Choose at least one file or folder to import.').max(10_000) }),
+    JobSummary,
+    'Start importing files and folders into a dataset; returns the job to watch.',
+  ),
+  'imports.list': op(z.object({ datasetId: Id }), z.array(ImportRecord), "A dataset's imports, newest first."),
+  'jobs.list': op(Empty, z.array(JobSummary), 'Background jobs of this session (imports, sample generation).'),
+  'jobs.watch': op(z.object({ id: z.string() }), JobSummary, 'Stream a job’s progress until it ends; stopping the watch leaves the job running.', true),
+  'jobs.cancel': op(z.object({ id: z.string() }), JobSummary, 'Cancel a background job.'),
 } as const;
 
 export type Contract = typeof contract;
@@ -119,6 +153,7 @@ export type InputOf<K extends OperationName> = z.input<Contract[K]['input']>;
 export type ParsedInputOf<K extends OperationName> = z.output<Contract[K]['input']>;
 export type OutputOf<K extends OperationName> = z.output<Contract[K]['output']>;
 export { Progress };
+export type { Dataset, Facets, ImageDetail, ImageSummary, ImportRecord, ImportSummary, JobSummary };
 
 export const operationNames = Object.keys(contract) as OperationName[];
 

@@ -8,10 +8,11 @@ import { appName, appVersion } from '../version';
 import { UsageError, type CliIo, type Command, type CommandContext } from './command';
 import { probeCommand } from './commands/backend';
 import { dbCommand } from './commands/db';
+import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
 import { projectsCommand } from './commands/projects';
 
-export const commands: readonly Command[] = [infoCommand, projectsCommand, probeCommand, dbCommand];
+export const commands: readonly Command[] = [infoCommand, projectsCommand, importCommand, probeCommand, dbCommand];
 
 export function usage(): string {
   const lines = [
@@ -49,6 +50,8 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
         description: { type: 'string' },
+        project: { type: 'string' },
+        dataset: { type: 'string' },
         size: { type: 'string' },
         repeats: { type: 'string' },
       },
@@ -101,6 +104,6 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
     io.err(`error: ${err instanceof ApiError || err instanceof Error ? err.message : String(err)}`);
     return EXIT_FAILURE;
   } finally {
-    rt.close();
+    await rt.close();
   }
 }

@@ -126,7 +126,8 @@ export interface ElectronApp {
   getAppPath(): string;
   on(event: 'second-instance', listener: (event: unknown, argv: string[], workingDirectory: string, additionalData: unknown) => void): ElectronApp;
   on(event: 'web-contents-created', listener: (event: unknown, contents: WebContents) => void): ElectronApp;
-  on(event: 'window-all-closed' | 'activate' | 'will-quit', listener: () => void): ElectronApp;
+  on(event: 'window-all-closed' | 'activate', listener: () => void): ElectronApp;
+  on(event: 'will-quit', listener: (event: PreventableEvent) => void): ElectronApp;
 }
 
 export interface MessageBoxOptions {

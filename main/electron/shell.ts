@@ -224,9 +224,16 @@ export async function startShell(electron: ElectronMain, options: ShellOptions):
   app.on('activate', () => {
     if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createWindow();
   });
-  app.on('will-quit', () => {
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    // Jobs and import workers wind down asynchronously; quit for real once the database is closed.
+    event.preventDefault();
     for (const id of [...sessions.keys()]) dropSession(id);
-    live.close();
+    void live.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
   });
 
   mainWindow = createWindow();

@@ -1,6 +1,7 @@
 import { initial } from './0001-initial';
+import { importColumns } from './0002-import';
 import type { Migration } from './migration';
 
 export type { Migration };
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, importColumns];
 export const latestSchemaVersion = migrations.length;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { operationNames } from '../../../app/api/contract';
 import { createDispatcher, type Handlers } from '../../../app/api/dispatcher';
 import { ApiError } from '../../../app/api/errors';
 import { createSession, type ServerMessage } from '../../../app/api/protocol';
@@ -10,18 +11,13 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   const fail = () => {
     throw new Error('not used in this test');
   };
+  const all = Object.fromEntries(operationNames.map((name) => [name, fail])) as unknown as Handlers;
   return {
-    'app.info': fail,
-    'compute.status': fail,
-    'compute.probe': fail,
-    'db.check': fail,
+    ...all,
     'projects.list': () => [project],
-    'projects.get': fail,
     'projects.create': ({ name }) => ({ ...project, name }),
-    'projects.rename': fail,
-    'projects.delete': fail,
     ...overrides,
-  };
+  } as Handlers;
 }
 
 const ctx = () => ({ signal: new AbortController().signal, progress: () => {} });

@@ -151,11 +151,14 @@ function fakeElectron(root: string, options: { lock?: boolean } = {}) {
 }
 
 const tempDir = useTempDir('cxr-shell-');
-const started: { app: Emitter }[] = [];
+const started: ReturnType<typeof fakeElectron>[] = [];
 
-afterEach(() => {
-  // 'will-quit' closes the database before the temp folder is removed.
-  for (const { app } of started.splice(0)) app.emit('will-quit');
+afterEach(async () => {
+  // 'will-quit' closes the runtime (asynchronously: jobs and workers wind down) before the temp folder is removed.
+  for (const { app } of started.splice(0)) {
+    app.emit('will-quit', { preventDefault() {} });
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalled());
+  }
 });
 
 async function start(options: { lock?: boolean; argv?: string[]; env?: Record<string, string> } = {}) {

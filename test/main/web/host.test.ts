@@ -12,7 +12,7 @@ const open: { host: WebHost; runtime: Runtime }[] = [];
 afterEach(async () => {
   for (const { host, runtime } of open.splice(0)) {
     await host.close();
-    runtime.close();
+    await runtime.close();
   }
 });
 

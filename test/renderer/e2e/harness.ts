@@ -67,7 +67,7 @@ export class Studio {
       const host = await startWebHost({ runtime, staticDir: RENDERER_DIR, port: options.port, token: options.token });
       return new Studio(databasePath, runtime, host);
     } catch (err) {
-      runtime.close();
+      await runtime.close();
       throw err;
     }
   }
@@ -76,7 +76,7 @@ export class Studio {
     try {
       await this.host.close();
     } finally {
-      this.runtime.close();
+      await this.runtime.close();
     }
   }
 }

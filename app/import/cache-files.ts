@@ -1,0 +1,38 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/** The preprocessed copy each image gets, chosen per dataset. */
+export interface CacheSettings {
+  /** Longer side of the working-resolution cache in pixels; smaller images keep their size. */
+  readonly longSide: number;
+  /** 16: full-range modality values; 8: the file's default display window (VOI), as the user may pick for training. */
+  readonly depth: 8 | 16;
+  readonly thumbSize: number;
+}
+
+export const DEFAULT_CACHE_SETTINGS: CacheSettings = { longSide: 1024, depth: 16, thumbSize: 256 };
+
+/**
+ * Cache files are named by content hash and settings, relative to the data folder, so duplicates share them,
+ * changed settings never read stale files, and the data folder can move.
+ */
+export function cacheRelPaths(hash: string, settings: CacheSettings): { cache: string; thumb: string } {
+  const dir = path.join('cache', hash.slice(0, 2));
+  return {
+    cache: path.join(dir, `${hash}.${settings.longSide}px.${settings.depth === 8 ? 'voi8' : 'full16'}.png`),
+    thumb: path.join(dir, `${hash}.thumb${settings.thumbSize}.jpg`),
+  };
+}
+
+/** Write-then-rename in the same folder: a crash leaves either the old file or the new one, never half of one. */
+export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await fs.writeFile(temp, data);
+    await fs.rename(temp, file);
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,25 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+/**
+ * Worker entry points exist twice: bundled next to the host (dist/main/<name>.cjs) and as TypeScript sources
+ * when tests or tsx run the app from source. Each name maps to its source file relative to app/.
+ */
+const SOURCES: Record<string, string> = {
+  'import-worker': 'import/worker.ts',
+};
+
+const bundled = typeof __filename === 'string' && __filename.endsWith('.cjs');
+
+export function startWorker(name: keyof typeof SOURCES & string, options: WorkerOptions = {}): Worker {
+  if (bundled) return new Worker(path.join(__dirname, `${name}.cjs`), options);
+  const source = SOURCES[name];
+  if (!source) throw new Error(`Unknown worker "${name}".`);
+  const file = pathToFileURL(path.resolve(__dirname, '..', source)).href;
+  const tsx = pathToFileURL(createRequire(__filename).resolve('tsx/esm/api')).href;
+  // Running from source: register tsx's loader inside the worker before importing the TypeScript entry.
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
