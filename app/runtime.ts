@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AppInfo, BackendReport } from './api/contract';
+import type { MediaKind } from './api/media';
 import { createDispatcher, type Dispatcher } from './api/dispatcher';
 import { detectBackend, parseBackendName } from './compute/backend';
 import { datasetHandlers } from './handlers/datasets';
@@ -10,6 +11,7 @@ import { systemHandlers } from './handlers/system';
 import type { ProcessRequest, ProcessResult } from './import/process-file';
 import { markInterruptedImports } from './import/run-import';
 import { JobRegistry } from './jobs/registry';
+import { readMedia, type MediaResponse } from './media/media';
 import { ensureDefaultProject } from './services/projects';
 import { openStore, storeError, type Store } from './store/database';
 import { WorkerPool } from './workers/pool';
@@ -35,6 +37,8 @@ export interface Runtime {
   readonly dataDir: string;
   /** Detects the compute backend on first use (the CLI rarely needs it); hosts call it at start. */
   backend(): Promise<BackendReport>;
+  /** Thumbnails and cached pixels, served by URL rather than through the JSON API. */
+  readMedia(kind: MediaKind, imageId: number): Promise<MediaResponse>;
   /** Cancels running jobs, stops workers and closes the database. */
   close(): Promise<void>;
 }
@@ -87,6 +91,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       ...jobHandlers(deps),
     }),
     backend: deps.backend,
+    readMedia: async (kind, imageId) => {
+      try {
+        return await readMedia(store.db, dataDir, kind, imageId);
+      } catch (err) {
+        throw storeError(err, store.path);
+      }
+    },
     close: async () => {
       await jobs.shutdown();
       await pool?.close();

@@ -139,7 +139,15 @@ export interface MessageBoxOptions {
 }
 
 /** What the main process takes from `require('electron')`. */
+export interface Protocol {
+  registerSchemesAsPrivileged(
+    schemes: { scheme: string; privileges: { standard?: boolean; secure?: boolean; supportFetchAPI?: boolean; stream?: boolean } }[],
+  ): void;
+  handle(scheme: string, handler: (request: { readonly url: string; readonly method: string }) => Promise<Response>): void;
+}
+
 export interface ElectronMain {
+  readonly protocol: Protocol;
   readonly app: ElectronApp;
   readonly BrowserWindow: BrowserWindowConstructor;
   readonly dialog: {

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { toApiError } from '../../app/api/errors';
+import { MEDIA_SCHEME } from '../../app/api/media';
 import { createSession, type Session } from '../../app/api/protocol';
+import { mediaResponse } from './media-protocol';
 import { createRuntime, type Runtime } from '../../app/runtime';
 import { appName, appVersion, codeVersion } from '../../app/version';
 import { API_CHANNEL } from './bridge';
@@ -38,7 +40,7 @@ interface InstanceData {
 
 /** Starts the app; resolves to null when this process is a second instance or the database cannot be opened. */
 export async function startShell(electron: ElectronMain, options: ShellOptions): Promise<Shell | null> {
-  const { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } = electron;
+  const { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } = electron;
   const log = options.log ?? ((line: string) => console.warn(line));
   const args = parseElectronArgs(options.argv);
   const { dataDir, databasePath } = resolveLocations(args, options.env, app.getPath('appData'));
@@ -183,6 +185,8 @@ export async function startShell(electron: ElectronMain, options: ShellOptions):
     });
   });
 
+  // Must happen before 'ready': pixels and thumbnails are fetched from cxr-media:// like from any origin.
+  protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
   await app.whenReady();
 
   try {
@@ -197,6 +201,7 @@ export async function startShell(electron: ElectronMain, options: ShellOptions):
   // Detect the compute backend now, so the status bar has it by the time the window shows.
   live.backend().catch((err: unknown) => log(`Compute backend detection failed: ${(err as Error).message}`));
 
+  protocol.handle(MEDIA_SCHEME, (request) => mediaResponse(live, request));
   const { defaultSession } = session;
   defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withContentSecurityPolicy(details.url, details.responseHeaders) });

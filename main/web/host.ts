@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { contract, operationNames } from '../../app/api/contract';
 import { ApiError, toApiError } from '../../app/api/errors';
+import { parseMediaPath } from '../../app/api/media';
 import { createSession } from '../../app/api/protocol';
 import type { Runtime } from '../../app/runtime';
 import { CONTENT_SECURITY_POLICY } from '../security-policy';
@@ -144,6 +145,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     if (url.pathname.startsWith('/api/')) {
       void handleApi(req, res, url);
+      return;
+    }
+    const media = parseMediaPath(url.pathname);
+    if (media && req.method === 'GET') {
+      void options.runtime.readMedia(media.kind, media.imageId).then(
+        (m) => send(res, 200, m.body, m.contentType, m.headers),
+        (err: unknown) => {
+          const error = toApiError(err);
+          sendJson(res, httpStatusOf(error.code), { error: error.toJSON() });
+        },
+      );
       return;
     }
     handleStatic(req, res, url);

@@ -129,6 +129,10 @@ function fakeElectron(root: string, options: { lock?: boolean } = {}) {
       },
     },
     shell: { openExternal: vi.fn(() => Promise.resolve()) },
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn(),
+      handle: vi.fn<(scheme: string, handler: (request: { url: string; method: string }) => Promise<Response>) => void>(),
+    },
   };
   return {
     electron,
@@ -233,6 +237,19 @@ describe('Electron shell', () => {
 
     const bad = await call(fake, { type: 'call', id: 'a3', op: 'projects.create', input: { name: '' } }, frame(url));
     expect(bad[0]).toMatchObject({ type: 'error', id: 'a3', error: { code: 'invalid_input' } });
+  });
+
+  it('serves media over the privileged cxr-media scheme, with the web host errors', async () => {
+    const fake = await start();
+    expect(fake.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      expect.objectContaining({ scheme: 'cxr-media', privileges: expect.objectContaining({ supportFetchAPI: true }) }),
+    ]);
+    const [scheme, handler] = fake.electron.protocol.handle.mock.calls[0]!;
+    expect(scheme).toBe('cxr-media');
+    const missing = await handler({ url: 'cxr-media://media/thumbnail/999', method: 'GET' });
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.message).toMatch(/Image 999 does not exist/);
+    expect((await handler({ url: 'cxr-media://media/../secret', method: 'GET' })).status).toBe(404);
   });
 
   it('ignores API messages from other pages, subframes, gone frames and foreign webContents', async () => {
