@@ -89,16 +89,24 @@ export async function runImport(deps: ImportDeps, datasetId: number, paths: read
       }
     };
     const request = (file: string): ProcessRequest => ({ file, dataDir: deps.dataDir, settings: dataset.settings, patientKeySalt: salt });
+    // Results are recorded in scan order whatever order workers finish in, so which copy of a duplicate counts as
+    // the original, and the row order, are the same on every run.
+    const finished = new Map<number, ProcessResult>();
     let next = 0;
+    let recordable = 0;
     const lane = async () => {
       while (next < todo.length && !ctx.signal.aborted) {
-        const file = todo[next++]!;
-        const result = await deps.pool.run(request(file)).catch((err: unknown): ProcessResult => {
+        const index = next++;
+        const result = await deps.pool.run(request(todo[index]!)).catch((err: unknown): ProcessResult => {
           if (err instanceof TaskTimeoutError || err instanceof WorkerCrashError) return { kind: 'error', reason: err.message };
           throw err;
         });
         done++;
-        pendingRows.push([file, result]);
+        finished.set(index, result);
+        for (let r = finished.get(recordable); r; r = finished.get(recordable)) {
+          finished.delete(recordable);
+          pendingRows.push([todo[recordable++]!, r]);
+        }
         if (pendingRows.length >= BATCH || performance.now() - lastFlush > FLUSH_MS) flush();
       }
     };

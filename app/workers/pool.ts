@@ -53,7 +53,8 @@ export class WorkerPool<Req, Res> {
           this.pending.delete(id);
           this.replace(slot);
           const what = this.options.describe?.(request) ?? 'task';
-          reject(new TaskTimeoutError(`${what} did not finish within ${Math.round(this.options.taskTimeoutMs / 1000)} s and was stopped`));
+          const seconds = this.options.taskTimeoutMs / 1000;
+          reject(new TaskTimeoutError(`${what} did not finish within ${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s and was stopped`));
         }, this.options.taskTimeoutMs);
         this.pending.set(id, { resolve, reject, timer, slot });
         slot.worker.postMessage({ id, request });

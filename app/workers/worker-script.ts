@@ -18,7 +18,9 @@ export function startWorker(name: keyof typeof SOURCES & string, options: Worker
   const source = SOURCES[name];
   if (!source) throw new Error(`Unknown worker "${name}".`);
   const file = pathToFileURL(path.resolve(__dirname, '..', source)).href;
-  const tsx = pathToFileURL(createRequire(__filename).resolve('tsx/esm/api')).href;
+  // The ESM build of tsx's API: require.resolve would pick its CommonJS twin, which cannot register ESM hooks.
+  const tsxDir = path.dirname(createRequire(__filename).resolve('tsx/package.json'));
+  const tsx = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
   // Running from source: register tsx's loader inside the worker before importing the TypeScript entry.
   const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`;
   return new Worker(bootstrap, { ...options, eval: true });
