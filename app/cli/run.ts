@@ -8,11 +8,12 @@ import { appName, appVersion } from '../version';
 import { UsageError, type CliIo, type Command, type CommandContext } from './command';
 import { probeCommand } from './commands/backend';
 import { dbCommand } from './commands/db';
+import { decodeCommand } from './commands/decode';
 import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
 import { projectsCommand } from './commands/projects';
 
-export const commands: readonly Command[] = [infoCommand, projectsCommand, importCommand, probeCommand, dbCommand];
+export const commands: readonly Command[] = [infoCommand, projectsCommand, importCommand, decodeCommand, probeCommand, dbCommand];
 
 export function usage(): string {
   const lines = [
@@ -52,6 +53,10 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
         description: { type: 'string' },
         project: { type: 'string' },
         dataset: { type: 'string' },
+        out: { type: 'string' },
+        raw: { type: 'boolean' },
+        display: { type: 'boolean' },
+        frame: { type: 'string' },
         size: { type: 'string' },
         repeats: { type: 'string' },
       },

@@ -40,8 +40,9 @@ export async function readMedia(db: Db, dataDir: string, kind: MediaKind, imageI
   const file = await readCacheFile(dataDir, files.cachePath, imageId);
   const mapping = files.metadata.cacheMapping as CacheMapping | undefined;
   const bits = mapping?.depth ?? 16;
+  // Naming the gray colourspace matters: without it sharp passes 16-bit PNGs through sRGB at 8-bit precision.
   const { data, info } = await sharp(file)
-    .extractChannel(0)
+    .toColourspace(bits === 16 ? 'grey16' : 'b-w')
     .raw({ depth: bits === 16 ? 'ushort' : 'uchar' })
     .toBuffer({ resolveWithObject: true });
   return {

@@ -35,19 +35,19 @@ async function importInto(runtime: Runtime, datasetId: number, paths: string[]):
 async function makeFolder(root: string) {
   const src = path.join(root, 'src');
   const eight = await writeGrayPng(path.join(src, 'a', 'eight.png'), 40, 30, 8, 1);
-  await writeGrayPng(path.join(src, 'a', 'sixteen.png'), 50, 20, 16, 2);
+  const sixteen = await writeGrayPng(path.join(src, 'a', 'sixteen.png'), 50, 20, 16, 2);
   await writeGrayPng(path.join(src, 'b', 'big.png'), 300, 200, 16, 3);
   fs.copyFileSync(path.join(src, 'a', 'eight.png'), path.join(src, 'b', 'eight-copy.png'));
   const broken = fs.readFileSync(path.join(src, 'a', 'sixteen.png')).subarray(0, 60);
   fs.writeFileSync(path.join(src, 'b', 'broken.png'), broken);
   fs.writeFileSync(path.join(src, 'notes.txt'), 'not an image');
-  return { src, eight };
+  return { src, eight, sixteen };
 }
 
 describe('import', () => {
   it('imports a folder: images, duplicates linked, broken files recorded with a reason, non-images ignored', async () => {
     const root = tempDir();
-    const { src, eight } = await makeFolder(root);
+    const { src, eight, sixteen: sixteenPixels } = await makeFolder(root);
     const runtime = start(root);
     const dataset = await call<{ id: number; settings: { longSide: number } }>(runtime, 'datasets.create', { projectId: 1, name: 'Mixed', settings: { longSide: 128 } });
     const progress: unknown[] = [];
@@ -72,6 +72,8 @@ describe('import', () => {
     expect(detail.metadata.cacheMapping.depth).toBe(8);
     const pixels = await runtime.readMedia('pixels', byName['eight.png']!.id);
     expect(new Uint8Array(pixels.body)).toEqual(eight);
+    const sixteen = await runtime.readMedia('pixels', byName['sixteen.png']!.id);
+    expect(Buffer.from(sixteen.body).equals(Buffer.from(sixteenPixels.buffer))).toBe(true);
     const big = await runtime.readMedia('pixels', byName['big.png']!.id);
     expect([big.headers['x-cxr-width'], big.headers['x-cxr-height'], big.headers['x-cxr-bits']]).toEqual(['128', '85', '16']);
     const thumb = await runtime.readMedia('thumbnail', byName['big.png']!.id);
