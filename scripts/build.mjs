@@ -40,7 +40,9 @@ await esbuild({
   logLevel: 'warning',
   // Native addons, wasm loaders and Electron must be resolved at run time from node_modules.
   external: ['electron', 'better-sqlite3', 'sharp', '@tensorflow/*', '@cornerstonejs/*', 'ws', 'bufferutil', 'utf-8-validate'],
-  define: { __CXR_COMMIT__: JSON.stringify(gitCommit()) },
+  // Modules that locate files next to themselves use import.meta.url in every mode (tests, tsx, bundle).
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { __CXR_COMMIT__: JSON.stringify(gitCommit()), 'import.meta.url': '__importMetaUrl' },
 });
 
 if (!onlyNode) {

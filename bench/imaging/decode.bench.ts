@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeImageFile } from '../../app/imaging/decode';
+import { printRow, printTable, type Row } from '../lib/report';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const data = path.resolve(repoRoot, '../shared/data');
@@ -56,15 +57,10 @@ if (list.length === 0) {
   console.warn(`no benchmark inputs: ${data} is absent`);
   process.exit(0);
 }
-const rows = [];
+const rows: Row[] = [];
 for (const c of list) {
   const row = await run(c);
-  console.log(JSON.stringify(row));
+  printRow(row);
   rows.push(row);
 }
-console.log('\ncase             size        images/s   ms/image   peak RSS MB');
-for (const r of rows) {
-  console.log(
-    `${r.case.padEnd(16)} ${`${r.width}x${r.height}`.padEnd(11)} ${String(r.images_per_s).padStart(8)}   ${String(r.ms_per_image).padStart(8)}   ${String(r.peak_rss_mb).padStart(11)}`,
-  );
-}
+printTable(rows);
