@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs';
+import { rebatch, unbatch } from '../nn/batch';
+import { matMulABt } from '../nn/matmul';
+
+/**
+ * ACE composition / decomposition matching (spec §3.2): z = s · teacher_b · student_bᵀ, α-balanced BCE with
+ * soft Gaussian targets, mean over every B·N·M entry (non-overlap rows are all-negative). No normalisation
+ * here: the teacher rows arrive unit-norm from the dense head, the student rows unnormalised.
+ */
+export const ACE_LOGIT_SCALE = 1 / 0.07;
+
+/** Stable BCE with logits and soft targets: max(z,0) − z·T + log(1 + e^−|z|); |z| reaches the hundreds. */
+export function bceWithLogits(z: tf.Tensor, target: tf.Tensor): tf.Tensor {
+  return tf.add(tf.sub(tf.relu(z), tf.mul(z, target)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))));
+}
+
+/** torchvision sigmoid_focal_loss with γ = 0: weight α·T + (1−α)(1−T) = (1−α) + (2α−1)·T. */
+export function alphaBalancedBce(z: tf.Tensor, target: tf.Tensor, alpha: number): tf.Tensor {
+  const weight = tf.add(tf.mul(target, 2 * alpha - 1), 1 - alpha);
+  return tf.mul(weight, bceWithLogits(z, target));
+}
+
+/** teacher [B,N,D], student [B,M,D] → logits [B,N,M], one plain 2-D matmul per sample (batched matMul is slow on wasm). */
+export function matchingLogits(teacher: tf.Tensor3D, student: tf.Tensor3D, scale: number): tf.Tensor3D {
+  if (teacher.shape[0] !== student.shape[0] || teacher.shape[2] !== student.shape[2]) {
+    throw new Error(`matching: teacher [${teacher.shape}] vs student [${student.shape}]`);
+  }
+  const ss = unbatch(student) as tf.Tensor2D[];
+  const zs = (unbatch(teacher) as tf.Tensor2D[]).map((t, b) => matMulABt(t, ss[b] as tf.Tensor2D));
+  return tf.mul(rebatch(zs), scale) as tf.Tensor3D;
+}
+
+export function aceMatchingLoss(teacher: tf.Tensor3D, student: tf.Tensor3D, target: tf.Tensor3D, alpha: number, scale = ACE_LOGIT_SCALE): tf.Tensor {
+  const z = matchingLogits(teacher, student, scale);
+  if (z.shape.some((d, i) => d !== target.shape[i])) throw new Error(`matching: logits [${z.shape}] vs target [${target.shape}]`);
+  return tf.mean(alphaBalancedBce(z, target, alpha));
+}

@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Exact GELU x·Φ(x), Φ(x) = ½(1 + erf(x/√2)), as timm and the golden vectors use; the default. One custom
+ * op saving only x (autodiff of the formula keeps four full-size tensors per call on the tape), backward
+ * dy·(Φ(x) + x·φ(x)).
+ */
+const geluErfImpl = tf.customGrad((...args) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  save([x]);
+  return {
+    value: tf.mul(x, tf.mul(tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1), 0.5)),
+    gradFunc: (dy: tf.Tensor, [sx]: tf.Tensor[]) => {
+      const v = sx as tf.Tensor;
+      const cdf = tf.mul(tf.add(tf.erf(tf.mul(v, Math.SQRT1_2)), 1), 0.5);
+      const pdf = tf.mul(tf.exp(tf.mul(tf.square(v), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+      return tf.mul(dy, tf.add(cdf, tf.mul(v, pdf)));
+    },
+  };
+});
+
+export const geluErf = (x: tf.Tensor): tf.Tensor => geluErfImpl(x);
+
+/**
+ * tanh-approximate GELU written as x·σ(2u), u = √(2/π)(x + 0.044715x³): identical to the tanh form and much
+ * faster on wasm (Erf/Tanh are slow there), but NOT timm's GELU — an explicit opt-in only.
+ */
+export function geluTanh(x: tf.Tensor): tf.Tensor {
+  const u = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), 2 * Math.sqrt(2 / Math.PI));
+  return tf.mul(x, tf.sigmoid(u));
+}
+
+export type GeluKind = 'erf' | 'tanh';
+
+export const gelu = (kind: GeluKind): ((x: tf.Tensor) => tf.Tensor) => (kind === 'erf' ? geluErf : geluTanh);

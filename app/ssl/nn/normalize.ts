@@ -1,0 +1,62 @@
+import * as tf from '@tensorflow/tfjs';
+import { matMul2d } from './matmul';
+
+/**
+ * x / max(‖x‖₂, eps) along the last axis (PyTorch F.normalize), written as x / √max(‖x‖², eps²): the same
+ * value, but the gradient stays finite for an all-zero row (√ at 0 has an infinite slope → NaN), which a
+ * ReLU output can be.
+ */
+export function l2Normalize(x: tf.Tensor, eps = 1e-12): tf.Tensor {
+  return tf.mul(x, tf.rsqrt(tf.maximum(tf.sum(tf.square(x), -1, true), eps * eps)));
+}
+
+/**
+ * LayerNorm over the last axis with the biased variance, as one custom op: the tape keeps x̂ and 1/σ only,
+ * and the backward is the closed form dx = (1/σ)(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) with ĝ = dy·w.
+ */
+function layerNormOp(eps: number) {
+  return tf.customGrad((...args) => {
+    const [x, weight, bias, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const centred = tf.sub(x, tf.mean(x, -1, true));
+    const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), -1, true), eps));
+    const xhat = tf.mul(centred, rstd);
+    save([xhat, rstd, weight]);
+    return {
+      value: tf.add(tf.mul(xhat, weight), bias),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sr, sw] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const dim = sw.shape[0] ?? 1;
+        const rows2 = (t: tf.Tensor): tf.Tensor2D => t.reshape([-1, dim]) as tf.Tensor2D;
+        const g = tf.mul(dy, sw);
+        const dx = tf.mul(sr, tf.sub(tf.sub(g, tf.mean(g, -1, true)), tf.mul(sx, tf.mean(tf.mul(g, sx), -1, true))));
+        // Row sums as ones·M (2-D matmul) rather than a reduction over the first axis, which transposes on wasm.
+        const ones = tf.ones([1, rows2(dy).shape[0] ?? 0]) as tf.Tensor2D;
+        const dw = matMul2d(ones, rows2(tf.mul(dy, sx))).reshape([dim]);
+        const db = matMul2d(ones, rows2(dy)).reshape([dim]);
+        return [dx, dw, db];
+      },
+    };
+  });
+}
+
+const layerNormOps = new Map<number, ReturnType<typeof layerNormOp>>();
+
+export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor {
+  let op = layerNormOps.get(eps);
+  if (!op) {
+    op = layerNormOp(eps);
+    layerNormOps.set(eps, op);
+  }
+  return op(x, weight, bias);
+}
+
+/**
+ * BatchNorm in training mode over all rows of a [rows, channels] matrix (BatchNorm2d on a token map: the
+ * statistics span every image and position). Running statistics are not kept: ACE uses batch statistics
+ * for student and teacher alike (spec §2.2).
+ */
+export function batchNormTrain(x: tf.Tensor2D, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor2D {
+  const centred = tf.sub(x, tf.mean(x, 0, true));
+  const variance = tf.mean(tf.square(centred), 0, true);
+  return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, eps))), weight), bias);
+}

@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AdamW, clipCoefficient, decays, l2Norm } from '../../../../app/ssl/optim/adamw';
+import { emaUpdate } from '../../../../app/ssl/optim/ema';
+import { aceSchedules, cosineSchedule } from '../../../../app/ssl/optim/schedule';
+import { useBackend } from '../golden';
+
+const arr = (t: tf.Tensor): number[] => Array.from(t.dataSync());
+
+beforeAll(() => useBackend('cpu'));
+
+describe('schedules', () => {
+  it('warms up linearly with the endpoint, then follows the cosine over k/n', () => {
+    const v = cosineSchedule({ baseValue: 1, finalValue: 0, epochs: 3, itersPerEpoch: 2, warmupEpochs: 1, startWarmupValue: 0 });
+    expect(Array.from(v)).toHaveLength(6);
+    expect(v[0]).toBe(0);
+    expect(v[1]).toBe(1);
+    expect(v[2]).toBe(1);
+    expect(v[3]).toBeCloseTo(0.5 * (1 + Math.cos(Math.PI / 4)), 15);
+    expect(v[5]).toBeCloseTo(0.5 * (1 + Math.cos((3 * Math.PI) / 4)), 15);
+  });
+
+  it('gives ACE lr peak 6.25e-5 at batch 32, wd 0.04 → 0.4 and momentum 0.996 → 1', () => {
+    const s = aceSchedules(20, 5, 32);
+    expect(Math.max(...s.lr)).toBeCloseTo(6.25e-5, 15);
+    expect(s.lr[0]).toBe(0);
+    expect(s.weightDecay[0]).toBeCloseTo(0.04, 15);
+    expect(s.weightDecay.at(-1)).toBeGreaterThan(0.39);
+    expect(s.momentum[0]).toBeCloseTo(0.996, 15);
+    expect(s.momentum.at(-1)).toBeGreaterThan(0.9999);
+  });
+});
+
+describe('EMA and clipping', () => {
+  it('moves the teacher by (1 − m) towards the student', () => {
+    const teacher = new Map([['w', tf.variable(tf.tensor1d([1, 2]), false)]]);
+    emaUpdate(teacher, new Map([['w', tf.tensor1d([3, 2])]]), 0.75);
+    expect(arr(teacher.get('w')!)).toEqual([1.5, 2]);
+    expect(() => emaUpdate(teacher, new Map([['v', tf.tensor1d([0, 0])]]), 0.5)).toThrow();
+  });
+
+  it('clips each tensor by clip/(‖g‖+1e-6) only when that is below 1', () => {
+    expect(l2Norm([3, 4])).toBe(5);
+    expect(clipCoefficient(5, 0.8)).toBeCloseTo(0.8 / (5 + 1e-6), 15);
+    expect(clipCoefficient(0.5, 0.8)).toBe(1);
+    expect(clipCoefficient(5, undefined)).toBe(1);
+  });
+});
+
+describe('AdamW', () => {
+  it('follows DINO parameter groups', () => {
+    expect(decays('blocks.0.attn.qkv.weight', 2)).toBe(true);
+    expect(decays('blocks.0.attn.qkv.bias', 1)).toBe(false);
+    expect(decays('norm.weight', 1)).toBe(false);
+    expect(decays('cls_token', 3)).toBe(true);
+  });
+
+  it('first step moves each coordinate by lr·sign(g) (plus decoupled decay) and skips null gradients', () => {
+    const opt = new AdamW({ beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+    const params = new Map<string, tf.Variable>([
+      ['a.weight', tf.variable(tf.tensor2d([[1, 1]]))],
+      ['a.bias', tf.variable(tf.tensor1d([1, 1]))],
+      ['frozen.weight', tf.variable(tf.tensor2d([[1]]))],
+    ]);
+    const grads = new Map<string, tf.Tensor | null>([
+      ['a.weight', tf.tensor2d([[0.5, -2]])],
+      ['a.bias', tf.tensor1d([0.5, -2])],
+      ['frozen.weight', null],
+    ]);
+    opt.step(params, grads, { lr: 0.1, weightDecay: 0.5 });
+    const w = arr(params.get('a.weight')!);
+    expect(w[0]).toBeCloseTo(1 * (1 - 0.05) - 0.1, 5);
+    expect(w[1]).toBeCloseTo(1 * (1 - 0.05) + 0.1, 5);
+    const b = arr(params.get('a.bias')!);
+    expect(b[0]).toBeCloseTo(0.9, 6);
+    expect(b[1]).toBeCloseTo(1.1, 6);
+    expect(arr(params.get('frozen.weight')!)).toEqual([1]);
+    expect(opt.stepOf('frozen.weight')).toBe(0);
+    expect(opt.stepOf('a.weight')).toBe(1);
+  });
+
+  it('minimises a quadratic with real gradients', () => {
+    const x = tf.variable(tf.tensor1d([3, -2]));
+    const params = new Map([['x.weight', x]]);
+    const opt = new AdamW({ beta1: 0.9, beta2: 0.999, eps: 1e-8, clip: 0.8 });
+    const loss = (): tf.Scalar => tf.sum(tf.square(tf.sub(x, tf.tensor1d([1, 1])))) as tf.Scalar;
+    const before = arr(loss())[0] ?? NaN;
+    for (let i = 0; i < 60; i++) {
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(loss, [x]);
+        opt.step(params, new Map([['x.weight', grads[x.name] ?? null]]), { lr: 0.1, weightDecay: 0 });
+      });
+    }
+    expect(arr(loss())[0]).toBeLessThan(before * 0.05);
+  });
+});
