@@ -69,7 +69,10 @@ async function writeCache(image: DecodedImage, req: ProcessRequest, hash: string
   const lossless8 = image.pixel.bitsStored <= 8 && !image.pixel.signed && image.modalityLut.kind === 'identity';
   const depth: 8 | 16 = req.settings.depth === 8 || lossless8 ? 8 : 16;
   const full = fullRangeWindow(image);
-  const pixels = req.settings.depth === 8 ? display8 : renderDisplay(image, { outputBits: depth, voi: full.voi });
+  const frame = image.frames[0]!;
+  // 8-bit unsigned data without LUTs or inversion is its own full-range rendering: skip the pass.
+  const identity = lossless8 && !image.invert && frame instanceof Uint8Array;
+  const pixels = req.settings.depth === 8 ? display8 : identity ? frame : renderDisplay(image, { outputBits: depth, voi: full.voi });
   const cacheAbs = path.join(req.dataDir, rel.cache);
   const thumbAbs = path.join(req.dataDir, rel.thumb);
   const existing = await Promise.all([fs.access(cacheAbs).then(() => true, () => false), fs.access(thumbAbs).then(() => true, () => false)]);
