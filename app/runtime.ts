@@ -12,10 +12,13 @@ import type { ProcessRequest, ProcessResult } from './import/process-file';
 import { markInterruptedImports } from './import/run-import';
 import { JobRegistry } from './jobs/registry';
 import { readMedia, type MediaResponse } from './media/media';
+import { startSampleDataset } from './samples/sample-dataset';
 import { ensureDefaultProject } from './services/projects';
 import { openStore, storeError, type Store } from './store/database';
 import { WorkerPool } from './workers/pool';
 import { startWorker } from './workers/worker-script';
+
+const DEFAULT_SAMPLE_IMAGES = 200;
 
 export interface RuntimeOptions {
   readonly databasePath: string;
@@ -28,6 +31,8 @@ export interface RuntimeOptions {
   readonly importTimeoutMs?: number;
   /** Import worker threads (default: one per CPU). */
   readonly importWorkers?: number;
+  /** Phantoms in the sample dataset a new installation gets (default CXR_SAMPLE_IMAGES or 200; 0 for none, as the CLI does). */
+  readonly sampleImages?: number;
 }
 
 export interface Runtime {
@@ -79,6 +84,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
     },
   };
+
+  const sampleImages = options.sampleImages ?? Number(process.env.CXR_SAMPLE_IMAGES ?? DEFAULT_SAMPLE_IMAGES);
+  if (store.created && sampleImages > 0) startSampleDataset(deps, sampleImages);
 
   return {
     store,

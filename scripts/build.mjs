@@ -25,6 +25,7 @@ const nodeEntries = {
   preload: 'main/electron/preload.ts',
   // Worker threads load their own bundle; app/workers/worker-script.ts finds it next to the host's.
   'import-worker': 'app/import/worker.ts',
+  'sample-worker': 'app/samples/sample-worker.ts',
 };
 
 await esbuild({

@@ -82,7 +82,7 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
   let runtime;
   try {
     const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
-    runtime = createRuntime({ databasePath: resolveDatabasePath(dataDir, values.db), dataDir, host: 'cli', backend: values.backend });
+    runtime = createRuntime({ databasePath: resolveDatabasePath(dataDir, values.db), dataDir, host: 'cli', backend: values.backend, sampleImages: 0 });
   } catch (err) {
     io.err(`error: ${(err as Error).message}`);
     return EXIT_FAILURE;

@@ -13,6 +13,8 @@ export interface Store {
   readonly db: Db;
   readonly path: string;
   readonly schemaVersion: number;
+  /** True when this open created the database (a new installation). */
+  readonly created: boolean;
   close(): void;
 }
 
@@ -138,7 +140,8 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
   try {
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
     checkOwnership(db, file);
-    assertNotNewer(readVersion(db), migrations.length, file);
+    const versionAtOpen = readVersion(db);
+    assertNotNewer(versionAtOpen, migrations.length, file);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
@@ -150,6 +153,7 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
       db: opened,
       path: file,
       schemaVersion,
+      created: versionAtOpen === 0,
       close: () => opened.close(),
     };
   } catch (err) {

@@ -9,6 +9,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  */
 const SOURCES: Record<string, string> = {
   'import-worker': 'import/worker.ts',
+  'sample-worker': 'samples/sample-worker.ts',
 };
 
 const here = fileURLToPath(import.meta.url);
