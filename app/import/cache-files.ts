@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 
 /** The preprocessed copy each image gets, chosen per dataset. */
@@ -24,15 +23,3 @@ export function cacheRelPaths(hash: string, settings: CacheSettings): { cache: s
   };
 }
 
-/** Write-then-rename in the same folder: a crash leaves either the old file or the new one, never half of one. */
-export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await fs.writeFile(temp, data);
-    await fs.rename(temp, file);
-  } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
-  }
-}

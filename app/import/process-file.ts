@@ -5,7 +5,8 @@ import sharp from 'sharp';
 import { decodeImageBytes, DecodeError, renderDisplay, type DecodedImage, type ImageMetadata, type Voi } from '../imaging';
 import { modalityExtent } from '../imaging/pixels/modality';
 import { storedRange } from '../imaging/pixels/stored';
-import { cacheRelPaths, writeFileAtomic, type CacheSettings } from './cache-files';
+import { writeFileAtomic } from '../util/atomic-file';
+import { cacheRelPaths, type CacheSettings } from './cache-files';
 
 export interface ProcessRequest {
   readonly file: string;

@@ -7,7 +7,7 @@ export { CHEST_LANDMARKS, type LandmarkDef } from './landmarks';
 export type { Patient, Sex } from './patient';
 export { samplePatient } from './sample-patient';
 export { createRng, mix32, subSeed, type Rng } from './prng';
-export { encodePhantomPng, writePhantomPng, writeFileAtomic, type PngBitDepth } from './write-png';
+export { encodePhantomPng, writePhantomPng, type PngBitDepth } from './write-png';
 export {
   generateSampleSet,
   imageSeed,

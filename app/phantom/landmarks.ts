@@ -64,7 +64,7 @@ export function canonicalLandmarks(p: Patient): CanonicalLandmark[] | null {
   if (!rcp || !lcp) return null;
   const rhb = heartPoint(h, psiMin);
   const apex = heartPoint(h, psiMax);
-  const { sx, sy } = bronchusOrigin(p.airway.carinaX, p.airway.carinaY, p.airway.bronchusHalfWidth, p.airway.rightAngle, p.airway.leftAngle);
+  const { sy } = bronchusOrigin(p.airway.carinaX, p.airway.carinaY, p.airway.bronchusHalfWidth, p.airway.rightAngle, p.airway.leftAngle);
   if (!(sy < p.airway.carinaY)) return null;
   const { right: rc, left: lc } = p.clavicles;
   const pts: [string, number, number][] = [

@@ -13,7 +13,8 @@ import path from 'node:path';
 import { generatePhantom, type Phantom } from './generate';
 import { CHEST_LANDMARKS } from './landmarks';
 import { mix32 } from './prng';
-import { encodePhantomPng, writeFileAtomic, type PngBitDepth } from './write-png';
+import { writeFileAtomic } from '../util/atomic-file';
+import { encodePhantomPng, type PngBitDepth } from './write-png';
 
 export interface SampleSetOptions {
   count: number;

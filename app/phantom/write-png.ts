@@ -2,9 +2,8 @@
  * PNG output for phantoms: 8-bit (the display rendering) or 16-bit (the stored values,
  * exactly, e.g. 0..4095 for 12 bits stored) grayscale, written atomically.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import sharp from 'sharp';
+import { writeFileAtomic } from '../util/atomic-file';
 import type { Phantom } from './generate';
 
 export type PngBitDepth = 8 | 16;
@@ -17,24 +16,6 @@ export async function encodePhantomPng(ph: Phantom, bitDepth: PngBitDepth = 8): 
     return sharp(ph.pixels16, { raw }).toColourspace('grey16').png({ compressionLevel: 6 }).toBuffer();
   }
   return sharp(ph.pixels8, { raw }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
-}
-
-/**
- * Write-then-rename in the same folder: a reader (or a crash) sees either no file or the
- * whole file, never half of one. rename() is atomic within one file system, which is why
- * the temporary file lives next to the target.
- */
-export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
-  const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-  try {
-    await fs.writeFile(temp, data);
-    await fs.rename(temp, file);
-  } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
-  }
 }
 
 /** Encode and write one phantom as a PNG file, atomically. */

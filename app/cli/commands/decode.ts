@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { decodeImageFile, renderDisplay } from '../../imaging';
 import { storedRange } from '../../imaging/pixels/stored';
-import { writeFileAtomic } from '../../import/cache-files';
+import { writeFileAtomic } from '../../util/atomic-file';
 import { UsageError, type Command } from '../command';
 
 /** Stored values as unsigned 16-bit samples; signed data is offset by 2^(bits−1) so it fits, and we say so. */
