@@ -12,18 +12,14 @@ import {
   ImportSummary,
 } from './schemas/datasets';
 import { JobSummary } from './schemas/jobs';
+import { displayName } from './schemas/names';
 
 /**
  * The one API contract. Electron IPC and the local web host both bind exactly these operations;
  * inputs and outputs are validated against these schemas on the host side of every boundary.
  */
 
-export const ProjectName = z
-  .string()
-  .trim()
-  .min(1, 'Project name must not be empty.')
-  .max(120, 'Project name must be at most 120 characters.')
-  .refine((s) => !/[\u0000-\u001f]/.test(s), 'Project name must not contain control characters.');
+export const ProjectName = displayName('Project');
 
 export const Project = z.object({
   id: z.number().int().positive(),

@@ -1,11 +1,7 @@
 import { z } from 'zod';
+import { displayName } from './names';
 
-export const DatasetName = z
-  .string()
-  .trim()
-  .min(1, 'Dataset name must not be empty.')
-  .max(120, 'Dataset name must be at most 120 characters.')
-  .refine((s) => !/[\u0000-\u001f]/.test(s), 'Dataset name must not contain control characters.');
+export const DatasetName = displayName('Dataset');
 
 export const CacheSettingsSchema = z.object({
   longSide: z.number().int().min(64, 'Working resolution must be at least 64 px.').max(4096, 'Working resolution must be at most 4096 px.'),
