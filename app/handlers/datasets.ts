@@ -34,8 +34,11 @@ export function datasetHandlers(
     'imports.start': ({ datasetId, paths }) => {
       const dataset = guard(() => getDataset(db, datasetId));
       const resolved = paths.map((p) => path.resolve(p));
-      return deps.jobs.start('import', `Import into "${dataset.name}"`, (ctx) =>
-        runImport({ db, dataDir: deps.dataDir, pool: deps.importPool() }, datasetId, resolved, ctx),
+      return deps.jobs.start(
+        'import',
+        `Import into "${dataset.name}"`,
+        (ctx) => runImport({ db, dataDir: deps.dataDir, pool: deps.importPool() }, datasetId, resolved, ctx),
+        datasetId,
       );
     },
     'imports.list': ({ datasetId }) => guard(() => listImports(db, datasetId)),

@@ -39,7 +39,7 @@ export type ProcessResult =
       readonly cachePath: string;
       readonly thumbPath: string;
       readonly cacheMapping: CacheMapping;
-      readonly defaultWindow: { readonly center: number; readonly width: number } | null;
+      readonly defaultWindow: { readonly center: number; readonly width: number; readonly source: 'file' | 'data range' };
       readonly warnings: readonly string[];
     })
   | (FileFacts & { readonly kind: 'no_image'; readonly reason: string; readonly metadata: Partial<ImageMetadata> | null })
@@ -94,9 +94,16 @@ async function writeCache(image: DecodedImage, req: ProcessRequest, hash: string
   return { cachePath: rel.cache, thumbPath: rel.thumb, mapping };
 }
 
-function defaultWindowOf(image: DecodedImage): { center: number; width: number } | null {
+/**
+ * The window a viewer opens with, in modality units: the file's own, else the data's actual range — a 12-bit image
+ * in a 16-bit PNG would otherwise open nearly black.
+ */
+function defaultWindowOf(image: DecodedImage): { center: number; width: number; source: 'file' | 'data range' } {
   const first = image.vois[0];
-  return first?.kind === 'window' ? { center: first.center, width: first.width } : null;
+  if (first?.kind === 'window') return { center: first.center, width: first.width, source: 'file' };
+  const { min, max } = modalityExtent(image.frames[0]!, image.modalityLut);
+  const width = Math.max(max - min, 1);
+  return { center: min + width / 2, width, source: 'data range' };
 }
 
 /** One file, start to finish: read, hash, decode, write cache and thumbnail. Never throws: failures are results. */

@@ -9,6 +9,8 @@ export type { JobSummary };
 export interface JobContext {
   readonly signal: AbortSignal;
   readonly progress: (p: Progress) => void;
+  /** Names the dataset the job fills, for UIs that re-attach to running jobs. */
+  readonly setDataset: (datasetId: number) => void;
 }
 
 interface JobEntry {
@@ -25,7 +27,7 @@ interface JobEntry {
 export class JobRegistry {
   private readonly jobs = new Map<string, JobEntry>();
 
-  start(kind: string, title: string, work: (ctx: JobContext) => Promise<unknown>): JobSummary {
+  start(kind: string, title: string, work: (ctx: JobContext) => Promise<unknown>, datasetId: number | null = null): JobSummary {
     const id = randomUUID();
     const controller = new AbortController();
     const listeners = new Set<(p: Progress) => void>();
@@ -33,7 +35,7 @@ export class JobRegistry {
       entry.summary = { ...entry.summary, ...patch };
     };
     const entry: JobEntry = {
-      summary: { id, kind, title, state: 'running', progress: null, startedAt: new Date().toISOString(), finishedAt: null, error: null, result: null },
+      summary: { id, kind, title, datasetId, state: 'running', progress: null, startedAt: new Date().toISOString(), finishedAt: null, error: null, result: null },
       controller,
       listeners,
       done: Promise.resolve()
@@ -44,6 +46,7 @@ export class JobRegistry {
               update({ progress: p });
               for (const l of listeners) l(p);
             },
+            setDataset: (id) => update({ datasetId: id }),
           }),
         )
         .then(

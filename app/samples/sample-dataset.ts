@@ -41,6 +41,7 @@ export function startSampleDataset(deps: HandlerDeps, count: number): void {
     await generateInWorker(dir, count, ctx);
     const project = ensureDefaultProject(deps.db);
     const dataset = createDataset(deps.db, project.id, SAMPLE_DATASET_NAME, {}, 'sample');
+    ctx.setDataset(dataset.id);
     return runImport({ db: deps.db, dataDir: deps.dataDir, pool: deps.importPool() }, dataset.id, [dir], ctx);
   });
 }

@@ -141,7 +141,10 @@ export interface MessageBoxOptions {
 /** What the main process takes from `require('electron')`. */
 export interface Protocol {
   registerSchemesAsPrivileged(
-    schemes: { scheme: string; privileges: { standard?: boolean; secure?: boolean; supportFetchAPI?: boolean; stream?: boolean } }[],
+    schemes: {
+      scheme: string;
+      privileges: { standard?: boolean; secure?: boolean; supportFetchAPI?: boolean; stream?: boolean; corsEnabled?: boolean };
+    }[],
   ): void;
   handle(scheme: string, handler: (request: { readonly url: string; readonly method: string }) => Promise<Response>): void;
 }

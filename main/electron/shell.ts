@@ -186,7 +186,7 @@ export async function startShell(electron: ElectronMain, options: ShellOptions):
   });
 
   // Must happen before 'ready': pixels and thumbnails are fetched from cxr-media:// like from any origin.
-  protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
+  protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } }]);
   await app.whenReady();
 
   try {

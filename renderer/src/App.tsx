@@ -1,3 +1,4 @@
+import { DataPage } from './data/DataPage';
 import { NavBar } from './navigation/NavBar';
 import { PlaceholderPage } from './navigation/PlaceholderPage';
 import { SECTIONS } from './navigation/sections';
@@ -19,7 +20,9 @@ export function App() {
       </header>
       <ConnectionBanner />
       <NavBar current={section.id} />
-      <main className="main">{section.id === 'projects' ? <ProjectsPage /> : <PlaceholderPage section={section} />}</main>
+      <main className="main">
+        {section.id === 'projects' ? <ProjectsPage /> : section.id === 'data' ? <DataPage /> : <PlaceholderPage section={section} />}
+      </main>
       <StatusBar />
     </div>
   );

@@ -6,6 +6,8 @@ export const JobSummary = z.object({
   id: z.string(),
   kind: z.string(),
   title: z.string(),
+  /** The dataset the job fills (imports, the sample set), once known. */
+  datasetId: z.number().int().positive().nullable(),
   state: z.enum(['running', 'finished', 'failed', 'cancelled']),
   progress: Progress.nullable(),
   startedAt: z.string(),

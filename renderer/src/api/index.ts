@@ -11,3 +11,4 @@ export function createDefaultApiClient(): ApiClient {
   const transport = bridge ? createBridgeTransport(bridge) : createWebSocketTransport({ url: webSocketUrl(window.location) });
   return createApiClient(transport);
 }
+export { mediaUrl, PIXEL_HEADERS, type MediaKind } from './media';

@@ -9,11 +9,7 @@ export interface Section {
 
 export const SECTIONS: readonly Section[] = [
   { id: 'projects', label: 'Projects' },
-  {
-    id: 'data',
-    label: 'Data',
-    placeholder: { issue: 'issue 3', description: 'Import chest X-ray datasets, check images and their metadata, and browse the built-in sample set.' },
-  },
+  { id: 'data', label: 'Data' },
   {
     id: 'annotate',
     label: 'Annotate',

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { DataPage } from './DataPage';
 import { ProjectsPage } from './ProjectsPage';
 import { StatusBar } from './StatusBar';
 
@@ -7,10 +8,12 @@ export type SectionName = 'Projects' | 'Data' | 'Annotate' | 'Train' | 'Explore'
 /** The application shell: navigation, the current-project selector, the connection banner and the status bar. */
 export class StudioApp {
   readonly projects: ProjectsPage;
+  readonly data: DataPage;
   readonly statusBar: StatusBar;
 
   constructor(readonly page: Page) {
     this.projects = new ProjectsPage(page);
+    this.data = new DataPage(page);
     this.statusBar = new StatusBar(page);
   }
 
