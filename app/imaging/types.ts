@@ -72,6 +72,8 @@ export interface DecodedImage {
   readonly kind: 'image';
   readonly width: number;
   readonly height: number;
+  /** Set when a codec decoded a reduced resolution on request (`maxLongSide`): the image's real size. */
+  readonly reducedFrom?: { readonly width: number; readonly height: number };
   /** Frames in the file; `frames` holds only the first unless all frames were requested. */
   readonly frameCount: number;
   readonly frames: readonly StoredArray[];
@@ -101,6 +103,11 @@ export interface DecodeOptions {
   readonly patientKeySalt?: string;
   /** Refuse files larger than this many bytes before reading them (default 2 GiB − 1, Buffer's limit). */
   readonly maxFileBytes?: number;
+  /**
+   * The caller only needs an image whose longer side is at least this (e.g. a working-resolution cache): codecs that
+   * can decode a smaller resolution cheaply (JPEG 2000) may do so and report `reducedFrom`. Omit for full resolution.
+   */
+  readonly maxLongSide?: number;
   /** Refuse images whose decoded samples would exceed this count (rows × cols × frames × samples; default 2^28). */
   readonly maxSamples?: number;
 }

@@ -120,14 +120,16 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
     return { kind: 'error', reason: `cannot read file: ${(err as Error).message}` };
   }
   try {
-    const decoded = await decodeImageBytes(bytes, req.file, { patientKeySalt: req.patientKeySalt });
+    // The cache never needs more than the working resolution, so JPEG 2000 may skip wavelet levels (several times faster).
+    const decoded = await decodeImageBytes(bytes, req.file, { patientKeySalt: req.patientKeySalt, maxLongSide: req.settings.longSide });
     if (decoded.kind === 'no_image') return { ...facts, kind: 'no_image', reason: decoded.reason, metadata: decoded.metadata ?? null };
     const cache = await writeCache(decoded, req, facts.hash);
     return {
       ...facts,
       kind: 'image',
-      width: decoded.width,
-      height: decoded.height,
+      // Always the image's real size: annotations and spacing refer to it, whatever resolution was decoded.
+      width: decoded.reducedFrom?.width ?? decoded.width,
+      height: decoded.reducedFrom?.height ?? decoded.height,
       frameCount: decoded.frameCount,
       metadata: decoded.metadata,
       cachePath: cache.cachePath,

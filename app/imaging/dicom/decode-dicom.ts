@@ -51,18 +51,22 @@ export async function decodeDicom(bytes: Uint8Array, options: DecodeOptions = {}
   };
   const count = options.allFrames ? pixel.numberOfFrames : 1;
   const frames: StoredArray[] = [];
+  let size = { width: pixel.columns, height: pixel.rows };
   for (let i = 0; i < count; i++) {
-    const raw = await decodeFrameSamples(ds, element, pixel, syntax, i, warnings);
-    frames.push(toStoredValues(raw, format));
+    const decoded = await decodeFrameSamples(ds, element, pixel, syntax, i, warnings, options.maxLongSide);
+    size = { width: decoded.width, height: decoded.height };
+    frames.push(toStoredValues(decoded.samples, format));
   }
+  const reduced = size.width !== pixel.columns || size.height !== pixel.rows;
   // After decoding, stored values sit in the low bits: High Bit is Bits Stored − 1 from here on.
   const storedFormat: PixelFormat = { ...format, highBit: format.bitsStored - 1 };
 
   const presentationLutShape = str(ds, 'x20500020')?.trim().toUpperCase();
   return {
     kind: 'image',
-    width: pixel.columns,
-    height: pixel.rows,
+    width: size.width,
+    height: size.height,
+    ...(reduced ? { reducedFrom: { width: pixel.columns, height: pixel.rows } } : {}),
     frameCount: pixel.numberOfFrames,
     frames,
     pixel: storedFormat,

@@ -7,7 +7,7 @@ import { decodeJpegLossless } from './codecs/jpeg-lossless';
 import { checkJ2kSiz } from './codecs/j2k-siz';
 import { readJpegFrameHeader } from './codecs/jpeg-markers';
 import { decodeRle } from './codecs/rle';
-import { htj2kCodec, j2kCodec, jpeg8Codec, jpegLsCodec, type CodecOutput } from './codecs/wasm';
+import { htj2kCodec, j2kCodec, jpeg8Codec, jpegLsCodec, type CodecOutput, type ReduceRequest } from './codecs/wasm';
 import { colorToGray, ybr422ToGray } from './color';
 import { readEncapsulatedFrame, readNativeFrame, type FrameStartMarker } from './frames';
 import type { TransferSyntax } from './transfer-syntax';
@@ -24,29 +24,35 @@ export async function decodeFrameSamples(
   syntax: TransferSyntax,
   index: number,
   warnings: string[],
-): Promise<StoredArray> {
+  maxLongSide?: number,
+): Promise<{ samples: StoredArray; width: number; height: number }> {
   const pixels = pixel.rows * pixel.columns;
   const bytesPerSample = pixel.bitsAllocated / 8;
+  const full = (samples: StoredArray) => ({ samples, width: pixel.columns, height: pixel.rows });
   if (syntax.codec === 'native') {
     const bytes = readNativeFrame(ds, element, pixel, index, syntax.bigEndian);
     if (pixel.samplesPerPixel === 3 && pixel.photometric === 'YBR_FULL_422') {
       if (bytesPerSample !== 1) fail('YBR_FULL_422 with more than 8 bits per sample is not supported');
-      return ybr422ToGray(bytes, pixels);
+      return full(ybr422ToGray(bytes, pixels));
     }
-    return toGray(bytes, pixel, pixel.photometric, pixel.planarConfiguration);
+    return full(toGray(bytes, pixel, pixel.photometric, pixel.planarConfiguration));
   }
   const encoded = readEncapsulatedFrame(ds, element, pixel.numberOfFrames, index, frameStartMarker(syntax));
   if (syntax.codec === 'rle') {
     if (bytesPerSample > 2 && pixel.samplesPerPixel > 1) fail('RLE with 32-bit colour samples is not supported');
     // RLE stores each sample as its own segment, so the decoded data is always pixel-interleaved here.
-    return toGray(decodeRle(encoded, pixels, pixel.samplesPerPixel, bytesPerSample), pixel, pixel.photometric, 0);
+    return full(toGray(decodeRle(encoded, pixels, pixel.samplesPerPixel, bytesPerSample), pixel, pixel.photometric, 0));
   }
   if (syntax.codec === 'j2k' || syntax.codec === 'htj2k') checkJ2kSiz(encoded, pixel.columns, pixel.rows, pixel.samplesPerPixel);
-  const out = await runCodec(syntax, encoded);
-  checkCodecOutput(out, pixel, syntax, warnings);
+  const out = await runCodec(syntax, encoded, maxLongSide ? { width: pixel.columns, height: pixel.rows, maxLongSide } : undefined);
+  // A reduced-resolution decode is checked against the header's size halved once per skipped level.
+  const scale = 2 ** (out.levels ?? 0);
+  const frame: PixelModule = scale === 1 ? pixel : { ...pixel, columns: Math.ceil(pixel.columns / scale), rows: Math.ceil(pixel.rows / scale) };
+  checkCodecOutput(out, frame, syntax, warnings);
   const widened = widen(out, pixel.bitsAllocated);
   if (syntax.lossy && out.bitsPerSample > pixel.bitsStored && !pixel.signed && !out.signed) clampUnsigned(widened, pixel);
-  return toGray(widened, pixel, photometricAfterCodec(syntax, pixel.photometric, out), 0);
+  const samples = toGray(widened, frame, photometricAfterCodec(syntax, pixel.photometric, out), 0);
+  return { samples, width: frame.columns, height: frame.rows };
 }
 
 function frameStartMarker(syntax: TransferSyntax): FrameStartMarker {
@@ -59,7 +65,7 @@ function frameStartMarker(syntax: TransferSyntax): FrameStartMarker {
  * Picks the decoder by what the codestream actually is, not only by the UID: .4.51 files very often carry 8-bit data
  * (libjpeg-turbo decodes it exactly), and mislabelled lossless streams still decode.
  */
-async function runCodec(syntax: TransferSyntax, encoded: Uint8Array): Promise<CodecOutput> {
+async function runCodec(syntax: TransferSyntax, encoded: Uint8Array, reduce: ReduceRequest | undefined): Promise<CodecOutput> {
   switch (syntax.codec) {
     case 'jpeg-8bit':
     case 'jpeg-12bit':
@@ -76,10 +82,10 @@ async function runCodec(syntax: TransferSyntax, encoded: Uint8Array): Promise<Co
       return jpegLsCodec.decode(encoded);
     case 'j2k':
       requireEndMarker(encoded, 'JPEG 2000', 0xd9);
-      return j2kCodec.decode(encoded);
+      return j2kCodec.decode(encoded, reduce);
     case 'htj2k':
       requireEndMarker(encoded, 'HTJ2K', 0xd9);
-      return htj2kCodec.decode(encoded);
+      return htj2kCodec.decode(encoded, reduce);
     default:
       return fail(`internal: no codec for ${syntax.name}`);
   }

@@ -17,6 +17,9 @@ interface EmbindDecoder {
   decode(): void;
   getFrameInfo(): CodecFrameInfo;
   delete(): void;
+  /** JPEG 2000 decoders only: decode fewer wavelet levels for a smaller image at a fraction of the cost. */
+  calculateSizeAtDecompositionLevel?(level: number): { width: number; height: number };
+  decodeSubResolution?(level: number, layer: number): void;
 }
 
 type CodecFactory<M> = (moduleArg?: Record<string, unknown>) => Promise<M>;

@@ -11,6 +11,31 @@ export interface CodecOutput {
   readonly bytes: Uint8Array;
   /** Three components still in YCbCr (our own JPEG decoder); wasm codecs convert to RGB themselves. */
   readonly ycbcr?: true;
+  /** Wavelet levels skipped (JPEG 2000 reduced-resolution decoding): the image is 2^levels times smaller per side. */
+  readonly levels?: number;
+}
+
+/**
+ * How many JPEG 2000 resolution levels can be skipped while the longer side stays ≥ `maxLongSide`
+ * (each level halves both sides, rounding up), bounded by the levels the codestream has.
+ */
+export interface ReduceRequest {
+  readonly width: number;
+  readonly height: number;
+  readonly maxLongSide: number;
+}
+
+/** JPEG 2000 allows up to 32 decomposition levels; encoders use about 5. */
+const MAX_J2K_LEVELS = 32;
+
+export function reductionLevels(width: number, height: number, maxLongSide: number, available: number): number {
+  let levels = 0;
+  let side = Math.max(width, height);
+  while (levels < available && Math.ceil(side / 2) >= maxLongSide) {
+    side = Math.ceil(side / 2);
+    levels++;
+  }
+  return levels;
 }
 
 type DecoderClass = new () => EmbindDecoder;
@@ -35,7 +60,24 @@ export class WasmCodec {
     return this.ready;
   }
 
-  async decode(encoded: Uint8Array): Promise<CodecOutput> {
+  /**
+   * `reduce`: the caller needs only `maxLongSide` of an image of the given (header) size, so a JPEG 2000 codec may skip
+   * wavelet levels. The codestream's level count is known only once decoding starts, so a request for more levels
+   * than it has falls back to a full decode.
+   */
+  async decode(encoded: Uint8Array, reduce?: ReduceRequest): Promise<CodecOutput> {
+    const levels = reduce ? reductionLevels(reduce.width, reduce.height, reduce.maxLongSide, MAX_J2K_LEVELS) : 0;
+    if (levels > 0) {
+      try {
+        return await this.decodeOnce(encoded, levels);
+      } catch (err) {
+        if (!(err instanceof Error && err.name === 'DecodeFailure')) throw err;
+      }
+    }
+    return this.decodeOnce(encoded, 0);
+  }
+
+  private async decodeOnce(encoded: Uint8Array, levels: number): Promise<CodecOutput> {
     let Decoder: DecoderClass;
     try {
       Decoder = await this.decoderClass();
@@ -46,8 +88,11 @@ export class WasmCodec {
     try {
       decoder = new Decoder();
       decoder.getEncodedBuffer(encoded.length).set(encoded);
-      decoder.decode();
-      const info = decoder.getFrameInfo();
+      if (levels > 0 && decoder.decodeSubResolution && decoder.calculateSizeAtDecompositionLevel) decoder.decodeSubResolution(levels, 0);
+      else if (levels > 0) fail(`${this.label} decoder cannot decode reduced resolutions`);
+      else decoder.decode();
+      const full = decoder.getFrameInfo();
+      const info = levels > 0 ? { ...full, ...decoder.calculateSizeAtDecompositionLevel!(levels) } : full;
       const view = decoder.getDecodedBuffer();
       const bytesPerSample = info.bitsPerSample > 8 ? 2 : 1;
       const expected = info.width * info.height * info.componentCount * bytesPerSample;
@@ -59,6 +104,7 @@ export class WasmCodec {
         bitsPerSample: info.bitsPerSample,
         signed: info.isSigned,
         bytes: view.slice(0, expected),
+        levels,
       };
     } catch (err) {
       if (err instanceof WebAssembly.RuntimeError || /abort/i.test(String((err as Error)?.message ?? err))) this.ready = undefined;
@@ -72,6 +118,7 @@ export class WasmCodec {
       }
     }
   }
+
 }
 
 /** Embind C++ exceptions arrive as numbers (pointers) or strings; make them readable. */
