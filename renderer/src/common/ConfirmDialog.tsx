@@ -1,4 +1,6 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
+import { FormError } from './FormError';
+import { Modal } from './Modal';
 
 interface ConfirmDialogProps {
   readonly title: string;
@@ -11,26 +13,16 @@ interface ConfirmDialogProps {
   onCancel(): void;
 }
 
-/** A modal confirmation built on <dialog>, which gives focus trapping, Escape and the dialog role for free. */
+/** A modal confirmation: a title, what it means, Cancel (focused, and Escape unless busy) and the confirming button. */
 export function ConfirmDialog({ title, children, confirmLabel, busy, error, danger, onConfirm, onCancel }: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const bodyId = useId();
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
-
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={titleId}
-      aria-describedby={bodyId}
-      onCancel={(e) => {
-        e.preventDefault();
+    <Modal
+      labelledBy={titleId}
+      describedBy={bodyId}
+      onClose={() => {
         if (!busy) onCancel();
       }}
     >
@@ -38,11 +30,7 @@ export function ConfirmDialog({ title, children, confirmLabel, busy, error, dang
       <div id={bodyId} className="dialog-body">
         {children}
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError>{error}</FormError>
       <div className="dialog-actions">
         <button type="button" onClick={onCancel} disabled={busy} autoFocus>
           Cancel
@@ -51,6 +39,7 @@ export function ConfirmDialog({ title, children, confirmLabel, busy, error, dang
           {busy ? 'Working…' : confirmLabel}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }
+

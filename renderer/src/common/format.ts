@@ -25,3 +25,8 @@ export function formatDuration(seconds: number | null): string {
   if (m < 60) return `${m} min ${pad(s % 60)} s`;
   return `${Math.floor(m / 60)} h ${pad(m % 60)} min`;
 }
+
+/** "1 image", "2,048 images". */
+export function plural(n: number, word: string): string {
+  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Dataset, Project } from '../../../app/api/contract';
 import { useApiQuery } from '../api/useApiQuery';
+import { FormError } from '../common/FormError';
 import { useProjects } from '../projects/ProjectsContext';
 import { DatasetBrowser } from './browse/DatasetBrowser';
 import { CreateDatasetForm } from './datasets/CreateDatasetForm';
@@ -36,11 +37,7 @@ export function DataPage() {
           what failed and why, and browse the images.
         </p>
       </header>
-      {error && (
-        <p className="form-error" role="alert">
-          Could not load projects: {error.message}
-        </p>
-      )}
+      {error && <FormError>Could not load projects: {error.message}</FormError>}
       {current ? <ProjectData key={current.id} project={current} /> : !error && <p className="muted">Loading projects…</p>}
     </section>
   );
@@ -117,11 +114,7 @@ function ProjectData({ project }: { project: Project }) {
             {entry.job.kind === 'sample' ? 'Creating the sample dataset of synthetic chest phantoms' : entry.job.title}: {progressLine(entry)}
           </p>
         ))}
-      {datasets.error && (
-        <p className="form-error" role="alert">
-          Could not load datasets: {datasets.error.message}
-        </p>
-      )}
+      {datasets.error && <FormError>Could not load datasets: {datasets.error.message}</FormError>}
       {!list && datasets.loading && <p className="muted">Loading datasets…</p>}
       {list && list.length === 0 && <p className="muted">No datasets in this project yet. Create one above, then import images into it.</p>}
       {list && list.length > 0 && (

@@ -1,8 +1,6 @@
-import { useState, type FormEvent } from 'react';
 import type { Project } from '../../../app/api/contract';
 import { useApi } from '../api/ApiContext';
-import { fieldErrors } from '../api/fieldErrors';
-import { FieldError } from '../common/FieldError';
+import { InlineRenameForm, RowActions, useInlineRename } from '../common/InlineRename';
 import { formatCount, formatDateTime } from '../common/format';
 
 interface ProjectRowProps {
@@ -16,67 +14,13 @@ interface ProjectRowProps {
 /** One project in the table; its name turns into an input for renaming in place. */
 export function ProjectRow({ project, isCurrent, onSelect, onRenamed, onDelete }: ProjectRowProps) {
   const api = useApi();
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(project.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const inputId = `rename-project-${project.id}`;
-  const errorId = `${inputId}-error`;
-
-  const startEditing = () => {
-    setDraft(project.name);
-    setError(undefined);
-    setEditing(true);
-  };
-
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    if (draft === project.name) {
-      setEditing(false);
-      return;
-    }
-    setBusy(true);
-    try {
-      const renamed = await api.call('projects.rename', { id: project.id, name: draft });
-      setEditing(false);
-      setError(undefined);
-      onRenamed(renamed);
-    } catch (err) {
-      const { byField, general } = fieldErrors(err, ['name'], 'name');
-      setError(byField.name ?? general);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const rename = useInlineRename(project.name, (name) => api.call('projects.rename', { id: project.id, name }), onRenamed);
 
   return (
     <tr aria-current={isCurrent ? 'true' : undefined} className={isCurrent ? 'current' : undefined}>
       <th scope="row" className="name-cell">
-        {editing ? (
-          <form className="rename-form" onSubmit={save} aria-label={`Rename ${project.name}`} noValidate>
-            <label htmlFor={inputId} className="visually-hidden">
-              New name for {project.name}
-            </label>
-            <input
-              id={inputId}
-              value={draft}
-              autoFocus
-              autoComplete="off"
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? errorId : undefined}
-              onChange={(e) => setDraft(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Escape') setEditing(false);
-              }}
-            />
-            <button type="submit" className="primary" disabled={busy}>
-              Save
-            </button>
-            <button type="button" onClick={() => setEditing(false)} disabled={busy}>
-              Cancel
-            </button>
-            <FieldError id={errorId} message={error} />
-          </form>
+        {rename.editing ? (
+          <InlineRenameForm inputId={`rename-project-${project.id}`} state={rename} />
         ) : (
           <>
             <span className="project-name">{project.name}</span>
@@ -93,21 +37,11 @@ export function ProjectRow({ project, isCurrent, onSelect, onRenamed, onDelete }
       <td className="num">{formatCount(project.datasetCount)}</td>
       <td className="num">{formatCount(project.imageCount)}</td>
       <td className="num">{formatCount(project.runCount)}</td>
-      <td className="row-actions">
-        {!editing && (
-          <>
-            <button type="button" onClick={onSelect} disabled={isCurrent} aria-label={`Make ${project.name} the current project`}>
-              Open
-            </button>
-            <button type="button" onClick={startEditing} aria-label={`Rename ${project.name}`}>
-              Rename
-            </button>
-            <button type="button" className="danger-quiet" onClick={onDelete} aria-label={`Delete ${project.name}`}>
-              Delete
-            </button>
-          </>
-        )}
-      </td>
+      <RowActions name={project.name} rename={rename} onDelete={onDelete}>
+        <button type="button" onClick={onSelect} disabled={isCurrent} aria-label={`Make ${project.name} the current project`}>
+          Open
+        </button>
+      </RowActions>
     </tr>
   );
 }

@@ -1,9 +1,19 @@
 import { useState } from 'react';
 import type { Project } from '../../../app/api/contract';
+import { FormError } from '../common/FormError';
+import { ItemTable, type Column } from '../common/ItemTable';
 import { CreateProjectForm } from './CreateProjectForm';
 import { DeleteProjectDialog } from './DeleteProjectDialog';
 import { ProjectRow } from './ProjectRow';
 import { useProjects } from './ProjectsContext';
+
+const COLUMNS: readonly Column[] = [
+  { label: 'Name' },
+  { label: 'Created' },
+  { label: 'Datasets', num: true },
+  { label: 'Images', num: true },
+  { label: 'Runs', num: true },
+];
 
 export function ProjectsPage() {
   const { projects, error, loading, current, select, reload } = useProjects();
@@ -28,43 +38,25 @@ export function ProjectsPage() {
         {notice}
       </p>
 
-      {error && (
-        <p className="form-error" role="alert">
-          Could not load projects: {error.message}
-        </p>
-      )}
+      {error && <FormError>Could not load projects: {error.message}</FormError>}
       {!projects && loading && <p className="muted">Loading projects…</p>}
       {projects && projects.length === 0 && <p className="muted">No projects yet. Create one above.</p>}
       {projects && projects.length > 0 && (
-        <table className="table" aria-label="Projects">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Created</th>
-              <th scope="col" className="num">Datasets</th>
-              <th scope="col" className="num">Images</th>
-              <th scope="col" className="num">Runs</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {projects.map((p) => (
-              <ProjectRow
-                key={p.id}
-                project={p}
-                isCurrent={p.id === current?.id}
-                onSelect={() => select(p.id)}
-                onRenamed={(renamed) => {
-                  setNotice(`Renamed “${p.name}” to “${renamed.name}”.`);
-                  reload();
-                }}
-                onDelete={() => setDeleting(p)}
-              />
-            ))}
-          </tbody>
-        </table>
+        <ItemTable label="Projects" columns={COLUMNS}>
+          {projects.map((p) => (
+            <ProjectRow
+              key={p.id}
+              project={p}
+              isCurrent={p.id === current?.id}
+              onSelect={() => select(p.id)}
+              onRenamed={(renamed) => {
+                setNotice(`Renamed “${p.name}” to “${renamed.name}”.`);
+                reload();
+              }}
+              onDelete={() => setDeleting(p)}
+            />
+          ))}
+        </ItemTable>
       )}
 
       {deleting && (

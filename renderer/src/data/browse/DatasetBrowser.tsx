@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Dataset } from '../../../../app/api/contract';
 import { useApiQuery } from '../../api/useApiQuery';
 import { formatCount } from '../../common/format';
+import { FormError } from '../../common/FormError';
 import { ImageViewer } from '../viewer/ImageViewer';
 import { DEFAULT_FILTERS, toQuery, type BrowseFilters } from './filters';
 import { ImageFilters } from './ImageFilters';
@@ -44,11 +45,7 @@ export function DatasetBrowser({ dataset, refresh }: { dataset: Dataset; refresh
         </span>
       </div>
       <ImageFilters facets={facets.data} filters={filters} onChange={changeFilters} />
-      {pages.error && (
-        <p className="form-error" role="alert">
-          Could not load images: {pages.error}
-        </p>
-      )}
+      {pages.error && <FormError>Could not load images: {pages.error}</FormError>}
       {total === 0 ? (
         <div className="grid-empty">
           <p className="muted">

@@ -1,8 +1,6 @@
-import { useState, type FormEvent } from 'react';
 import type { Dataset } from '../../../../app/api/contract';
 import { useApi } from '../../api/ApiContext';
-import { fieldErrors } from '../../api/fieldErrors';
-import { FieldError } from '../../common/FieldError';
+import { InlineRenameForm, RowActions, useInlineRename } from '../../common/InlineRename';
 import { formatCount } from '../../common/format';
 import type { ImportJob } from '../imports/useImportJobs';
 
@@ -45,61 +43,14 @@ function ImportState({ job, onShow }: { job: ImportJob; onShow(): void }) {
 /** One dataset: its counts and cache settings, selection for browsing, inline rename, import, delete. */
 export function DatasetRow({ dataset, selected, importJob, onSelect, onRenamed, onImport, onShowImport, onDelete }: DatasetRowProps) {
   const api = useApi();
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(dataset.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const inputId = `rename-dataset-${dataset.id}`;
+  const rename = useInlineRename(dataset.name, (name) => api.call('datasets.rename', { id: dataset.id, name }), onRenamed);
   const c = dataset.counts;
-
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    if (draft === dataset.name) {
-      setEditing(false);
-      return;
-    }
-    setBusy(true);
-    try {
-      const renamed = await api.call('datasets.rename', { id: dataset.id, name: draft });
-      setEditing(false);
-      setError(undefined);
-      onRenamed(renamed);
-    } catch (err) {
-      const { byField, general } = fieldErrors(err, ['name'], 'name');
-      setError(byField.name ?? general);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <tr aria-current={selected ? 'true' : undefined} className={selected ? 'current' : undefined}>
       <th scope="row" className="name-cell">
-        {editing ? (
-          <form className="rename-form" onSubmit={save} aria-label={`Rename ${dataset.name}`} noValidate>
-            <label htmlFor={inputId} className="visually-hidden">
-              New name for {dataset.name}
-            </label>
-            <input
-              id={inputId}
-              value={draft}
-              autoFocus
-              autoComplete="off"
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? `${inputId}-error` : undefined}
-              onChange={(e) => setDraft(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Escape') setEditing(false);
-              }}
-            />
-            <button type="submit" className="primary" disabled={busy}>
-              Save
-            </button>
-            <button type="button" onClick={() => setEditing(false)} disabled={busy}>
-              Cancel
-            </button>
-            <FieldError id={`${inputId}-error`} message={error} />
-          </form>
+        {rename.editing ? (
+          <InlineRenameForm inputId={`rename-dataset-${dataset.id}`} state={rename} />
         ) : (
           <>
             <button type="button" className="link-button dataset-name" onClick={onSelect} aria-pressed={selected}>
@@ -120,29 +71,11 @@ export function DatasetRow({ dataset, selected, importJob, onSelect, onRenamed, 
       <td className="settings-cell" title={`Working copy: longer side ${dataset.settings.longSide} px, ${dataset.settings.depth}-bit; thumbnails ${dataset.settings.thumbSize} px`}>
         {settingsLabel(dataset)}
       </td>
-      <td className="row-actions">
-        {!editing && (
-          <>
-            <button type="button" onClick={onImport} aria-label={`Import into ${dataset.name}`}>
-              Import…
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                setDraft(dataset.name);
-                setError(undefined);
-                setEditing(true);
-              }}
-              aria-label={`Rename ${dataset.name}`}
-            >
-              Rename
-            </button>
-            <button type="button" className="danger-quiet" onClick={onDelete} aria-label={`Delete ${dataset.name}`}>
-              Delete
-            </button>
-          </>
-        )}
-      </td>
+      <RowActions name={dataset.name} rename={rename} onDelete={onDelete}>
+        <button type="button" onClick={onImport} aria-label={`Import into ${dataset.name}`}>
+          Import…
+        </button>
+      </RowActions>
     </tr>
   );
 }

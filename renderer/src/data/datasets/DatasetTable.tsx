@@ -1,6 +1,17 @@
 import type { Dataset } from '../../../../app/api/contract';
+import { ItemTable, type Column } from '../../common/ItemTable';
 import type { ImportJobs } from '../imports/useImportJobs';
 import { DatasetRow } from './DatasetRow';
+
+const COLUMNS: readonly Column[] = [
+  { label: 'Name' },
+  { label: 'Images', num: true },
+  { label: 'OK', num: true },
+  { label: 'Duplicates', num: true },
+  { label: 'No image', num: true },
+  { label: 'Failed', num: true },
+  { label: 'Working copy' },
+];
 
 interface DatasetTableProps {
   readonly datasets: readonly Dataset[];
@@ -15,37 +26,21 @@ interface DatasetTableProps {
 export function DatasetTable({ datasets, selectedId, jobs, onSelect, onRenamed, onImport, onDelete }: DatasetTableProps) {
   return (
     <div className="datasets-scroll">
-      <table className="table datasets" aria-label="Datasets">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col" className="num">Images</th>
-            <th scope="col" className="num">OK</th>
-            <th scope="col" className="num">Duplicates</th>
-            <th scope="col" className="num">No image</th>
-            <th scope="col" className="num">Failed</th>
-            <th scope="col">Working copy</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {datasets.map((d) => (
-            <DatasetRow
-              key={d.id}
-              dataset={d}
-              selected={d.id === selectedId}
-              importJob={jobs.forDataset(d)}
-              onSelect={() => onSelect(d)}
-              onRenamed={(renamed) => onRenamed(d, renamed)}
-              onImport={() => onImport(d, 'new')}
-              onShowImport={() => onImport(d, 'report')}
-              onDelete={() => onDelete(d)}
-            />
-          ))}
-        </tbody>
-      </table>
+      <ItemTable label="Datasets" className="datasets" columns={COLUMNS}>
+        {datasets.map((d) => (
+          <DatasetRow
+            key={d.id}
+            dataset={d}
+            selected={d.id === selectedId}
+            importJob={jobs.forDataset(d)}
+            onSelect={() => onSelect(d)}
+            onRenamed={(renamed) => onRenamed(d, renamed)}
+            onImport={() => onImport(d, 'new')}
+            onShowImport={() => onImport(d, 'report')}
+            onDelete={() => onDelete(d)}
+          />
+        ))}
+      </ItemTable>
     </div>
   );
 }

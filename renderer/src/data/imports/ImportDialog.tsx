@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { Dataset } from '../../../../app/api/contract';
 import { errorMessage } from '../../api/fieldErrors';
+import { FormError } from '../../common/FormError';
 import { Modal } from '../../common/Modal';
 import { ImportForm } from './ImportForm';
 import { ImportProgress } from './ImportProgress';
@@ -60,11 +61,7 @@ export function ImportDialog({ dataset, jobs, initial, onClose }: ImportDialogPr
       ) : entry.job.state === 'running' ? (
         <>
           <ImportProgress entry={entry} onCancel={cancel} onHide={onClose} />
-          {cancelError && (
-            <p className="form-error" role="alert">
-              {cancelError}
-            </p>
-          )}
+          <FormError>{cancelError}</FormError>
         </>
       ) : (
         <>

@@ -1,44 +1,30 @@
 import type { Locator, Page } from 'playwright-core';
+import { DeleteDialog, ItemsPage, parseCount, textOf } from './base';
 import { ImageGrid } from './ImageGrid';
 import { ImportDialog } from './ImportDialog';
 
 /** The Data section: the create form, the dataset table with its counts and actions, and the image browser. */
-export class DataPage {
+export class DataPage extends ItemsPage {
   readonly grid: ImageGrid;
 
-  constructor(readonly page: Page) {
+  constructor(page: Page) {
+    super(page, 'dataset', 'Datasets');
     this.grid = new ImageGrid(page);
-  }
-
-  get form(): Locator {
-    return this.page.getByRole('form', { name: 'New dataset' });
-  }
-
-  get table(): Locator {
-    return this.page.getByRole('table', { name: 'Datasets' });
-  }
-
-  get notice(): Locator {
-    return this.page.getByRole('status').filter({ hasText: /dataset/i });
   }
 
   row(name: string): Locator {
     return this.table.getByRole('row').filter({ has: this.page.getByRole('button', { name, exact: true }) });
   }
 
-  async names(): Promise<string[]> {
-    return (await this.table.locator('tbody .dataset-name').allTextContents()).map((s) => s.trim());
-  }
-
   /** Counts shown in a dataset's row. */
   async counts(name: string): Promise<{ total: number; ok: number; duplicate: number; noImage: number; error: number }> {
     const row = this.row(name);
-    const read = async (col: string) => Number(((await row.locator(`td[data-col="${col}"]`).textContent()) ?? '').replace(/,/g, ''));
+    const read = async (col: string) => parseCount((await row.locator(`td[data-col="${col}"]`).textContent()) ?? '');
     return { total: await read('total'), ok: await read('ok'), duplicate: await read('duplicate'), noImage: await read('noImage'), error: await read('error') };
   }
 
   async settings(name: string): Promise<string> {
-    return ((await this.row(name).locator('.settings-cell').textContent()) ?? '').trim();
+    return textOf(this.row(name).locator('.settings-cell'));
   }
 
   get newDatasetButton(): Locator {
@@ -65,27 +51,19 @@ export class DataPage {
     await this.page.getByRole('region', { name: `Images of ${name}` }).waitFor();
   }
 
-  async rename(from: string, to: string): Promise<void> {
-    await this.row(from).getByRole('button', { name: `Rename ${from}` }).click();
-    const input = this.table.getByLabel(`New name for ${from}`);
-    await input.fill(to);
-    await input.press('Enter');
-    await this.row(to).waitFor();
-  }
-
   async delete(name: string): Promise<void> {
-    await this.row(name).getByRole('button', { name: `Delete ${name}` }).click();
-    const dialog = this.page.getByRole('dialog', { name: `Delete dataset “${name}”?` });
-    await dialog.getByRole('button', { name: 'Delete dataset' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    const dialog = await this.requestDelete(name);
+    await dialog.confirm();
     await this.row(name).waitFor({ state: 'detached' });
   }
 
+  protected override deleteDialog(name: string): DeleteDialog {
+    return new DeleteDialog(this.page, this.noun, name);
+  }
+
   async openImport(name: string): Promise<ImportDialog> {
-    await this.row(name).getByRole('button', { name: `Import into ${name}` }).click();
-    const dialog = new ImportDialog(this.page);
-    await dialog.root.waitFor();
-    return dialog;
+    await this.rowButton(name, `Import into ${name}`).click();
+    return new ImportDialog(this.page).opened();
   }
 
   /** The running/finished import badge in the dataset's row (after a reload: re-attached via jobs.list). */
@@ -95,8 +73,6 @@ export class DataPage {
 
   async showImport(name: string): Promise<ImportDialog> {
     await this.importState(name).click();
-    const dialog = new ImportDialog(this.page);
-    await dialog.root.waitFor();
-    return dialog;
+    return new ImportDialog(this.page).opened();
   }
 }

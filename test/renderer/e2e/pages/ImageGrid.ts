@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { parseCount } from './base';
 import { ImageViewer } from './ImageViewer';
 
 export type FacetLabel = 'Status' | 'View' | 'Modality' | 'Sex';
@@ -31,7 +32,7 @@ export class ImageGrid {
   async total(): Promise<number> {
     const text = (await this.count.textContent()) ?? '';
     const match = /^([\d,]+) image/.exec(text);
-    return match ? Number(match[1]!.replace(/,/g, '')) : -1;
+    return match ? parseCount(match[1]!) : -1;
   }
 
   /** File names of the tiles in the DOM, in order. */
@@ -70,8 +71,6 @@ export class ImageGrid {
 
   async open(fileName: string): Promise<ImageViewer> {
     await this.tile(fileName).click();
-    const viewer = new ImageViewer(this.page);
-    await viewer.root.waitFor();
-    return viewer;
+    return new ImageViewer(this.page).opened();
   }
 }

@@ -1,21 +1,16 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
+import { Dialog, textOf } from './base';
 
 export type PresetLabel = 'Default' | 'Full range' | 'Lung' | 'Bone';
 
 /** The full-window image viewer: canvas with window/level, zoom and pan; tools; metadata. */
-export class ImageViewer {
-  constructor(readonly page: Page) {}
-
+export class ImageViewer extends Dialog {
   get root(): Locator {
     return this.page.locator('dialog.viewer');
   }
 
-  async title(): Promise<string> {
-    return ((await this.root.getByRole('heading', { level: 2 }).textContent()) ?? '').trim();
-  }
-
   async position(): Promise<string> {
-    return ((await this.root.getByTestId('viewer-position').textContent()) ?? '').trim();
+    return textOf(this.root.getByTestId('viewer-position'));
   }
 
   get canvas(): Locator {
@@ -37,7 +32,7 @@ export class ImageViewer {
   /** The value of a metadata row by its label. */
   async metadataValue(label: string): Promise<string> {
     const row = this.metadata.locator('.meta-row').filter({ has: this.page.locator('dt', { hasText: new RegExp(`^${label}$`) }) });
-    return ((await row.locator('dd').first().textContent()) ?? '').trim();
+    return textOf(row.locator('dd').first());
   }
 
   /** Waits until pixels are drawn (the canvas exists and is sized). */
@@ -58,7 +53,7 @@ export class ImageViewer {
   }
 
   async zoom(): Promise<string> {
-    return ((await this.root.getByTestId('zoom-readout').textContent()) ?? '').trim();
+    return textOf(this.root.getByTestId('zoom-readout'));
   }
 
   /** RGBA of canvas pixels at fractions of its size (read back from the canvas itself). */
@@ -102,8 +97,9 @@ export class ImageViewer {
     await this.page.keyboard.press(key);
   }
 
-  async close(): Promise<void> {
+  /** Escape: the viewer has no Close button. */
+  override async close(): Promise<void> {
     await this.page.keyboard.press('Escape');
-    await this.root.waitFor({ state: 'hidden' });
+    await this.closed();
   }
 }

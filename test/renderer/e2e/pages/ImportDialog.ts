@@ -1,4 +1,5 @@
-import type { Download, Locator, Page } from 'playwright-core';
+import type { Download, Locator } from 'playwright-core';
+import { Dialog, parseCount, textOf } from './base';
 
 export interface ReportCounts {
   found: number;
@@ -11,15 +12,9 @@ export interface ReportCounts {
 }
 
 /** The import dialog: paths form, live progress with cancel, and the final report. */
-export class ImportDialog {
-  constructor(readonly page: Page) {}
-
+export class ImportDialog extends Dialog {
   get root(): Locator {
     return this.page.getByRole('dialog', { name: /^Import(ing)? into/ });
-  }
-
-  async title(): Promise<string> {
-    return ((await this.root.getByRole('heading', { level: 2 }).textContent()) ?? '').trim();
   }
 
   get pathsInput(): Locator {
@@ -49,9 +44,9 @@ export class ImportDialog {
 
   /** Files done so far from "done / total files · …", or -1 before the total is known. */
   async done(): Promise<number> {
-    const text = (await this.progressText.textContent({ timeout: 1000 }).catch(() => '')) ?? '';
+    const text = await textOf(this.progressText, { timeout: 1000 }).catch(() => '');
     const match = /^([\d,]+) \/ [\d,]+ files/.exec(text);
-    return match ? Number(match[1]!.replace(/,/g, '')) : -1;
+    return match ? parseCount(match[1]!) : -1;
   }
 
   async cancel(): Promise<void> {
@@ -59,8 +54,7 @@ export class ImportDialog {
   }
 
   async hide(): Promise<void> {
-    await this.root.getByRole('button', { name: 'Run in background' }).click();
-    await this.root.waitFor({ state: 'hidden' });
+    await this.dismissWith('Run in background');
   }
 
   get report(): Locator {
@@ -72,7 +66,7 @@ export class ImportDialog {
   }
 
   async counts(): Promise<ReportCounts> {
-    const read = async (key: keyof ReportCounts) => Number(((await this.report.getByTestId(`count-${key}`).textContent()) ?? '').replace(/,/g, ''));
+    const read = async (key: keyof ReportCounts) => parseCount(await textOf(this.report.getByTestId(`count-${key}`)));
     return {
       found: await read('found'),
       imported: await read('imported'),
@@ -107,10 +101,5 @@ export class ImportDialog {
 
   get reportNotice(): Locator {
     return this.report.getByRole('status');
-  }
-
-  async close(): Promise<void> {
-    await this.root.getByRole('button', { name: 'Close' }).click();
-    await this.root.waitFor({ state: 'hidden' });
   }
 }

@@ -1,9 +1,8 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
+import { Dialog, Region, textOf } from './base';
 
 /** The status bar and its compute-backend popover with the throughput probe. */
-export class StatusBar {
-  constructor(readonly page: Page) {}
-
+export class StatusBar extends Region {
   get root(): Locator {
     return this.page.getByRole('contentinfo', { name: 'Status bar' });
   }
@@ -21,21 +20,17 @@ export class StatusBar {
   }
 
   async backendText(): Promise<string> {
-    return ((await this.backendButton.textContent()) ?? '').trim();
+    return textOf(this.backendButton);
   }
 
   async openBackend(): Promise<BackendPopover> {
     await this.backendButton.and(this.page.locator(':enabled')).waitFor();
     await this.backendButton.click();
-    const popover = new BackendPopover(this.page);
-    await popover.root.waitFor();
-    return popover;
+    return new BackendPopover(this.page).opened();
   }
 }
 
-export class BackendPopover {
-  constructor(readonly page: Page) {}
-
+export class BackendPopover extends Dialog {
   get root(): Locator {
     return this.page.getByRole('dialog', { name: 'Compute backend' });
   }
@@ -78,13 +73,8 @@ export class BackendPopover {
 
   /** The matmuls done so far, parsed from "N / total matmuls · …", or -1 before the first progress event. */
   async done(): Promise<number> {
-    const text = (await this.progressText.textContent({ timeout: 1000 }).catch(() => '')) ?? '';
+    const text = await textOf(this.progressText, { timeout: 1000 }).catch(() => '');
     const match = /^(\d+) \//.exec(text);
     return match ? Number(match[1]) : -1;
-  }
-
-  async close(): Promise<void> {
-    await this.root.getByRole('button', { name: 'Close' }).click();
-    await this.root.waitFor({ state: 'hidden' });
   }
 }
