@@ -32,7 +32,8 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1 << 20;
+// Annotation files travel as call input (a COCO file of a large dataset runs to tens of MB).
+const MAX_BODY_BYTES = 256 * 2 ** 20;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
