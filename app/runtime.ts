@@ -3,6 +3,7 @@ import type { AppInfo, BackendReport } from './api/contract';
 import type { MediaKind } from './api/media';
 import { createDispatcher, type Dispatcher } from './api/dispatcher';
 import { detectBackend, parseBackendName } from './compute/backend';
+import { annotationHandlers } from './handlers/annotations';
 import { datasetHandlers } from './handlers/datasets';
 import type { HandlerDeps } from './handlers/deps';
 import { jobHandlers } from './handlers/jobs';
@@ -97,6 +98,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       ...projectHandlers(deps),
       ...datasetHandlers(deps),
       ...jobHandlers(deps),
+      ...annotationHandlers(deps),
     }),
     backend: deps.backend,
     readMedia: async (kind, imageId) => {

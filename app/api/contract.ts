@@ -12,6 +12,27 @@ import {
   ImportSummary,
 } from './schemas/datasets';
 import { JobSummary } from './schemas/jobs';
+import {
+  AgreementInput,
+  AgreementReport,
+  AnnotationImportInput,
+  AnnotationTarget,
+  AnnotatorName,
+  ExportFormat,
+  FileContent,
+  ImageAnnotations,
+  ImageStatusInfo,
+  ImportReport,
+  QueueInput,
+  QueueOutput,
+  SetLandmarksInput,
+  SetStatusInput,
+  SuggestOutput,
+  Template,
+  TemplateName,
+  TemplatePoints,
+  PointId,
+} from './schemas/annotations';
 import { displayName } from './schemas/names';
 
 /**
@@ -141,6 +162,53 @@ export const contract = {
   'jobs.list': op(Empty, z.array(JobSummary), 'Background jobs of this session (imports, sample generation).'),
   'jobs.watch': op(z.object({ id: z.string() }), JobSummary, 'Stream a job’s progress until it ends; stopping the watch leaves the job running.', true),
   'jobs.cancel': op(z.object({ id: z.string() }), JobSummary, 'Cancel a background job.'),
+  'templates.list': op(z.object({ projectId: Id }), z.array(Template), "A project's landmark templates (a project without any gets the default chest template)."),
+  'templates.get': op(z.object({ id: Id }), Template, 'One landmark template with its annotation counts per point.'),
+  'templates.create': op(
+    z.object({ projectId: Id, name: TemplateName, points: TemplatePoints.optional() }),
+    Template,
+    'Create a landmark template (default: a copy of the chest points).',
+  ),
+  'templates.update': op(
+    z.object({
+      id: Id,
+      name: TemplateName.optional(),
+      points: TemplatePoints.optional(),
+      dropAnnotationsOf: z.array(PointId).optional(),
+      expectedRevision: z.number().int().positive().optional(),
+    }),
+    Template,
+    'Rename, reorder, recolour, add, edit or remove points; removing an annotated point needs dropAnnotationsOf.',
+  ),
+  'templates.duplicate': op(z.object({ id: Id, name: TemplateName.optional() }), Template, 'Copy a template (without annotations).'),
+  'templates.delete': op(
+    z.object({ id: Id, force: z.boolean().default(false) }),
+    z.object({ deleted: z.literal(true), annotationsDeleted: z.number().int().nonnegative() }),
+    'Delete a template; refused while it has annotations unless force.',
+  ),
+  'templates.export': op(z.object({ id: Id }), FileContent, 'A template as a shareable JSON file.'),
+  'templates.import': op(
+    z.object({ projectId: Id, content: z.string().max(10_000_000), name: TemplateName.optional() }),
+    Template,
+    'Create a template from a template JSON file.',
+  ),
+  'annotations.image': op(AnnotationTarget, ImageAnnotations, "One image's landmarks (every template point, in order) and status for an annotator."),
+  'annotations.set': op(
+    SetLandmarksInput,
+    ImageAnnotations,
+    'Set landmarks (placed/absent/unset, lock, suggestion) in one transaction; undo/redo re-applies previous states.',
+  ),
+  'annotations.setStatus': op(SetStatusInput, ImageStatusInfo, "Set an image's status (not started/in progress/done/skipped) and time spent."),
+  'annotations.queue': op(QueueInput, QueueOutput, 'Work queue of a dataset for a template and annotator (not started first) with progress.'),
+  'annotations.annotators': op(z.object({ datasetId: Id, templateId: Id.optional() }), z.array(z.string()), 'Annotator names used in a dataset.'),
+  'annotations.agreement': op(AgreementInput, AgreementReport, 'Per-landmark distances between annotators, with outliers.'),
+  'annotations.suggest': op(z.object({ imageId: Id, templateId: Id }), SuggestOutput, 'Suggested positions for every landmark of an image (atlas prior for now).'),
+  'annotations.export': op(
+    z.object({ datasetId: Id, templateId: Id, format: ExportFormat, annotator: AnnotatorName.optional() }),
+    FileContent,
+    "Export a dataset's landmarks as CSV, JSON, COCO keypoints or 3D Slicer .mrk.json.",
+  ),
+  'annotations.import': op(AnnotationImportInput, ImportReport, 'Import landmarks (preview with dryRun); images are matched by file name.'),
 } as const;
 
 export type Contract = typeof contract;
@@ -150,6 +218,7 @@ export type ParsedInputOf<K extends OperationName> = z.output<Contract[K]['input
 export type OutputOf<K extends OperationName> = z.output<Contract[K]['output']>;
 export { Progress };
 export type { Dataset, Facets, ImageDetail, ImageSummary, ImportRecord, ImportSummary, JobSummary };
+export type { AgreementReport, FileContent, ImageAnnotations, ImageStatusInfo, ImportReport, QueueOutput, SuggestOutput, Template };
 
 export const operationNames = Object.keys(contract) as OperationName[];
 

@@ -6,6 +6,7 @@ import { defaultDataDir, resolveDatabasePath } from '../config/paths';
 import { createRuntime } from '../runtime';
 import { appName, appVersion } from '../version';
 import { UsageError, type CliIo, type Command, type CommandContext } from './command';
+import { annotationsCommand } from './commands/annotations';
 import { probeCommand } from './commands/backend';
 import { dbCommand } from './commands/db';
 import { decodeCommand } from './commands/decode';
@@ -13,7 +14,7 @@ import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
 import { projectsCommand } from './commands/projects';
 
-export const commands: readonly Command[] = [infoCommand, projectsCommand, importCommand, decodeCommand, probeCommand, dbCommand];
+export const commands: readonly Command[] = [infoCommand, projectsCommand, importCommand, decodeCommand, probeCommand, dbCommand, annotationsCommand];
 
 export function usage(): string {
   const lines = [
@@ -59,6 +60,11 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
         frame: { type: 'string' },
         size: { type: 'string' },
         repeats: { type: 'string' },
+        template: { type: 'string' },
+        format: { type: 'string' },
+        annotator: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        points: { type: 'string' },
       },
       strict: true,
       allowPositionals: true,

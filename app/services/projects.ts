@@ -1,3 +1,4 @@
+import { ensureDefaultTemplate } from '../annotations/templates';
 import type { Project } from '../api/contract';
 import { ApiError } from '../api/errors';
 import type { Db } from '../store/database';
@@ -59,6 +60,8 @@ export function createProject(db: Db, name: string, description = ''): Project {
     const { lastInsertRowid } = db.prepare('INSERT INTO projects (name, description) VALUES (?, ?)').run(name, description);
     const id = Number(lastInsertRowid);
     logEvent(db, { kind: 'project.created', projectId: id, message: `Created project "${name}"` });
+    // Every project starts with the default chest landmark template (issue 6).
+    ensureDefaultTemplate(db, id);
     return getProject(db, id);
   }).immediate();
 }

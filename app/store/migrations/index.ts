@@ -1,7 +1,8 @@
 import { initial } from './0001-initial';
 import { importColumns } from './0002-import';
+import { annotations } from './0003-annotations';
 import type { Migration } from './migration';
 
 export type { Migration };
-export const migrations: readonly Migration[] = [initial, importColumns];
+export const migrations: readonly Migration[] = [initial, importColumns, annotations];
 export const latestSchemaVersion = migrations.length;
