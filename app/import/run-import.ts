@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { ApiError } from '../api/errors';
 import { createProgressMeter } from '../api/progress';
 import type { ImportSummary } from '../api/schemas/datasets';
@@ -59,13 +60,12 @@ export async function runImport(deps: ImportDeps, datasetId: number, paths: read
       throw new ApiError('invalid_input', scan.missing.map((m) => `${m.path}: ${m.reason}`).join('; '));
     }
     const known = new Map(
-      (db.prepare('SELECT source_path, file_size, file_mtime_ms FROM images WHERE dataset_id = ?').all(datasetId) as {
-        source_path: string;
-        file_size: number | null;
-        file_mtime_ms: number | null;
-      }[]).map((r) => [r.source_path, r]),
+      (db.prepare('SELECT source_path, file_size, file_mtime_ms, cache_path FROM images WHERE dataset_id = ?').all(datasetId) as KnownFile[]).map((r) => [
+        r.source_path,
+        r,
+      ]),
     );
-    const todo = await filterUnchanged(scan.files, known, () => counts.skipped++);
+    const todo = await filterUnchanged(scan.files, known, deps.dataDir, () => counts.skipped++);
     const recorder = createRecorder(db, datasetId, dataset.projectId, importId);
     const meter = createProgressMeter(todo.length);
     let pendingRows: [string, ProcessResult][] = [];
@@ -131,17 +131,26 @@ export async function runImport(deps: ImportDeps, datasetId: number, paths: read
   }
 }
 
-async function filterUnchanged(
-  files: readonly string[],
-  known: Map<string, { file_size: number | null; file_mtime_ms: number | null }>,
-  onSkip: () => void,
-): Promise<string[]> {
+interface KnownFile {
+  readonly source_path: string;
+  readonly file_size: number | null;
+  readonly file_mtime_ms: number | null;
+  readonly cache_path: string | null;
+}
+
+/**
+ * Resume: a file already recorded with the same size and modification time is skipped — unless its cache file has
+ * gone (deleted to save space, or a moved data folder), in which case importing again rebuilds it from the source.
+ */
+async function filterUnchanged(files: readonly string[], known: Map<string, KnownFile>, dataDir: string, onSkip: () => void): Promise<string[]> {
+  const exists = (rel: string) => fs.access(path.join(dataDir, rel)).then(() => true, () => false);
   const todo: string[] = [];
   for (const file of files) {
     const row = known.get(file);
     if (row && row.file_size !== null) {
       const stat = await fs.stat(file).catch(() => null);
-      if (stat && stat.size === row.file_size && stat.mtimeMs === row.file_mtime_ms) {
+      const cacheOk = row.cache_path === null || (await exists(row.cache_path));
+      if (stat && stat.size === row.file_size && stat.mtimeMs === row.file_mtime_ms && cacheOk) {
         onSkip();
         continue;
       }

@@ -93,6 +93,12 @@ describe('import', () => {
     expect(fixed).toMatchObject({ skipped: 4, imported: 1, failed: 0 });
     const facets = await call<{ status: Record<string, number> }>(runtime, 'images.facets', { datasetId: dataset.id });
     expect(facets.status).toEqual({ ok: 4, duplicate: 1 });
+    // The cache can be rebuilt from the sources: delete it and import again.
+    fs.rmSync(path.join(root, 'data', 'cache'), { recursive: true });
+    const rebuilt = await importInto(runtime, dataset.id, [src]);
+    expect(rebuilt).toMatchObject({ imported: 4, duplicates: 1, skipped: 0 });
+    const list = await call<{ items: { id: number; status: string }[] }>(runtime, 'images.list', { datasetId: dataset.id, status: 'ok' });
+    for (const image of list.items) expect((await runtime.readMedia('thumbnail', image.id)).body.length).toBeGreaterThan(100);
   });
 
   it('can be cancelled, keeps what was done, and a re-run completes the rest', async () => {
