@@ -12,12 +12,15 @@ import { systemHandlers } from './handlers/system';
 import type { ProcessRequest, ProcessResult } from './import/process-file';
 import { markInterruptedImports } from './import/run-import';
 import { JobRegistry } from './jobs/registry';
+import { RunManager } from './runs/manager';
+import { markInterruptedRuns } from './runs/store';
+import { runHandlers } from './handlers/runs';
 import { readMedia, type MediaResponse } from './media/media';
 import { startSampleDataset } from './samples/sample-dataset';
 import { ensureDefaultProject } from './services/projects';
 import { openStore, storeError, type Store } from './store/database';
 import { WorkerPool } from './workers/pool';
-import { startWorker } from './workers/worker-script';
+import { startWorker } from './workers/entry-points';
 
 const DEFAULT_SAMPLE_IMAGES = 200;
 
@@ -57,10 +60,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const store = openStore(options.databasePath);
   ensureDefaultProject(store.db);
   markInterruptedImports(store.db);
+  markInterruptedRuns(store.db);
   const dataDir = options.dataDir ?? path.dirname(store.path);
   const prefer = parseBackendName(options.backend ?? process.env.CXR_BACKEND);
   let detection: Promise<BackendReport> | undefined;
   let pool: WorkerPool<ProcessRequest, ProcessResult> | undefined;
+  let runManager: RunManager | undefined;
   const jobs = new JobRegistry();
 
   const deps: HandlerDeps = {
@@ -77,6 +82,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         spawn: () => startWorker('import-worker'),
         describe: (req) => `decoding ${req.file}`,
       })),
+    runs: () => (runManager ??= new RunManager(store.db, dataDir, options.backend ?? process.env.CXR_BACKEND)),
     guard: (fn) => {
       try {
         return fn();
@@ -99,6 +105,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       ...datasetHandlers(deps),
       ...jobHandlers(deps),
       ...annotationHandlers(deps),
+      ...runHandlers(deps),
     }),
     backend: deps.backend,
     readMedia: async (kind, imageId) => {
@@ -109,7 +116,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
     },
     close: async () => {
-      await jobs.shutdown();
+      await Promise.all([jobs.shutdown(), runManager?.shutdown()]);
       await pool?.close();
       store.close();
     },

@@ -23,9 +23,10 @@ const nodeEntries = {
   cli: 'main/cli.ts',
   'electron-main': 'main/electron/main.ts',
   preload: 'main/electron/preload.ts',
-  // Worker threads load their own bundle; app/workers/worker-script.ts finds it next to the host's.
+  // Worker threads and child processes load their own bundle; app/workers/entry-points.ts finds it next to the host's.
   'import-worker': 'app/import/worker.ts',
   'sample-worker': 'app/samples/sample-worker.ts',
+  'train-process': 'app/runs/train-process.ts',
 };
 
 await esbuild({

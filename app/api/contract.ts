@@ -12,6 +12,7 @@ import {
   ImportSummary,
 } from './schemas/datasets';
 import { JobSummary } from './schemas/jobs';
+import { CreateRun, MetricSeries, Run } from './schemas/runs';
 import {
   AgreementInput,
   AgreementReport,
@@ -209,6 +210,19 @@ export const contract = {
     "Export a dataset's landmarks as CSV, JSON, COCO keypoints or 3D Slicer .mrk.json.",
   ),
   'annotations.import': op(AnnotationImportInput, ImportReport, 'Import landmarks (preview with dryRun); images are matched by file name.'),
+  'runs.create': op(CreateRun, Run, 'Queue a pretraining run (it starts when the compute is free).'),
+  'runs.list': op(z.object({ projectId: Id.optional() }), z.array(Run), 'Runs, newest first, with progress and last losses.'),
+  'runs.get': op(z.object({ id: Id }), Run, 'One run with its full configuration.'),
+  'runs.metrics': op(
+    z.object({ id: Id, names: z.array(z.string()).optional(), sinceStep: z.number().int().min(0).default(0) }),
+    z.array(MetricSeries),
+    'Metric series of a run after a step (charts poll with the last step they have).',
+  ),
+  'runs.log': op(z.object({ id: Id }), z.object({ log: z.string() }), 'The last 200 lines of a run’s log.'),
+  'runs.pause': op(z.object({ id: Id }), Run, 'Checkpoint and pause a run.'),
+  'runs.resume': op(z.object({ id: Id }), Run, 'Resume a paused, interrupted or failed run from its last checkpoint.'),
+  'runs.stop': op(z.object({ id: Id }), Run, 'Checkpoint and finish a run early.'),
+  'runs.delete': op(z.object({ id: Id }), Deleted, 'Delete a run’s records (not while it runs).'),
 } as const;
 
 export type Contract = typeof contract;

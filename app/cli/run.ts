@@ -12,9 +12,11 @@ import { dbCommand } from './commands/db';
 import { decodeCommand } from './commands/decode';
 import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
+import { pretrainCommand } from './commands/pretrain';
 import { projectsCommand } from './commands/projects';
+import { runsCommand } from './commands/runs';
 
-export const commands: readonly Command[] = [infoCommand, projectsCommand, importCommand, decodeCommand, probeCommand, dbCommand, annotationsCommand];
+export const commands: readonly Command[] = [infoCommand, projectsCommand, importCommand, decodeCommand, probeCommand, dbCommand, annotationsCommand, pretrainCommand, runsCommand];
 
 export function usage(): string {
   const lines = [
@@ -65,6 +67,19 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
         annotator: { type: 'string' },
         'dry-run': { type: 'boolean' },
         points: { type: 'string' },
+        'method': { type: 'string' },
+        'backbone': { type: 'string' },
+        'image-size': { type: 'string' },
+        'steps': { type: 'string' },
+        'epochs': { type: 'string' },
+        'batch': { type: 'string' },
+        'micro-batch': { type: 'string' },
+        'lr': { type: 'string' },
+        'warmup-epochs': { type: 'string' },
+        'checkpoint-every': { type: 'string' },
+        'seed': { type: 'string' },
+        'head-dim': { type: 'string' },
+        'resume': { type: 'string' },
       },
       strict: true,
       allowPositionals: true,

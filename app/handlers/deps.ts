@@ -2,6 +2,7 @@ import type { AppInfo, BackendReport } from '../api/contract';
 import type { Handlers } from '../api/dispatcher';
 import type { ProcessRequest, ProcessResult } from '../import/process-file';
 import type { JobRegistry } from '../jobs/registry';
+import type { RunManager } from '../runs/manager';
 import type { Db, Store } from '../store/database';
 import type { WorkerPool } from '../workers/pool';
 
@@ -15,6 +16,8 @@ export interface HandlerDeps {
   readonly jobs: JobRegistry;
   /** Started on first use: most sessions never import. */
   readonly importPool: () => WorkerPool<ProcessRequest, ProcessResult>;
+  /** Started on first use: the run manager forks training processes. */
+  readonly runs: () => RunManager;
   /** Runs a database call, turning SQLite failures into the same clear errors as at open. */
   readonly guard: <T>(fn: () => T) => T;
 }

@@ -6,7 +6,7 @@ import type { HandlerDeps } from '../handlers/deps';
 import { runImport } from '../import/run-import';
 import type { JobContext } from '../jobs/registry';
 import { ensureDefaultProject } from '../services/projects';
-import { startWorker } from '../workers/worker-script';
+import { startWorker } from '../workers/entry-points';
 
 export const SAMPLE_DATASET_NAME = 'Sample (synthetic)';
 /** Fixed: every installation gets the same phantoms, so screenshots and bug reports are comparable. */

@@ -1,142 +1,147 @@
 /**
- * Training-step benchmark: ViT-T/16 at 224 (CPU-default grid: 512-px image, 16-px cells), ACE objective, and a
- * plain forward+backward of the same backbone on the same two crops for reference. One JSON line per case,
- * then a table. Also checks tf.memory().numTensors does not grow over repeated steps.
+ * Training-step benchmark at the CPU default (ViT-T/16 at 224, 16-px cells): one step of every objective (ACE,
+ * PEAC, DINO, Barlow) through the same method pipeline the training loop uses (host crops, augmentations,
+ * micro-batches, AdamW, EMA), plus a plain forward+backward of the backbone on the same number of crops for
+ * reference. Each (backend, threads) configuration runs in a fresh child process (thread start-up needs a
+ * fresh backend; RSS is per configuration). One JSON line per case, then a table.
  *
- *   npx tsx bench/ssl/step.bench.ts
- *   env: SSL_BENCH_BACKENDS=wasm,cpu  SSL_BENCH_BATCH=4 (image pairs per step)  SSL_BENCH_MICRO=1 (pairs per
- *        micro-batch; gradient accumulation keeps the 32-bit wasm heap in bounds)  SSL_BENCH_STEPS=3
- *        SSL_BENCH_CHECKPOINT=1 (recompute blocks in backward: less memory, more time)
- *        SSL_BENCH_DINO_OUT=65536 (DINO head output size; the 16.8 M-weight last layer is a large fixed cost)
+ * Memory: the wasm heap only grows; one ACE pair per micro-batch peaks at ~2.0 GB of heap and two at ~3.8 GB
+ * (the 32-bit heap ends at 4 GB), hence micro-batches of 1 pair and gradient accumulation.
+ *
+ *   npm run bench:train
+ *   env: SSL_BENCH_CONFIGS=wasm:1,wasm:2[,cpu:1]  SSL_BENCH_METHODS=ace,peac,dino,barlow,supervised
+ *        SSL_BENCH_BATCH=8 (image pairs per step)  SSL_BENCH_MICRO=1 (pairs per micro-batch; Barlow uses ≥ 2: it
+ *        standardises over the micro-batch)  SSL_BENCH_STEPS=2
+ *        SSL_BENCH_DINO_OUT=65536  SSL_BENCH_PROJ=2048 (PEAC global / Barlow projector width; 8192 in the papers
+ *        is 135 M weights on a 192-wide ViT-T, beyond the 4 GB wasm heap with the teacher copy)
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { aceBatch, disposeAceBatch } from '../../app/ssl/ace/batch';
-import type { AceBatch, AceModelConfig } from '../../app/ssl/ace/model';
-import { aceStep, createAceTrainer } from '../../app/ssl/ace/step';
-import { sampleAceGeometry } from '../../app/ssl/geometry/ace-sample';
-import { CPU_GRID } from '../../app/ssl/geometry/grid';
+import { setupWasmBackend } from '../../app/ssl/backend-setup';
 import type { Plane } from '../../app/ssl/geometry/image';
-import { denseHeadConfig } from '../../app/ssl/heads/dense-head';
-import { dinoHeadConfig } from '../../app/ssl/heads/dino-head';
 import { initParams } from '../../app/ssl/nn/params';
-import { installWasmSlice } from '../../app/ssl/nn/wasm-slice';
-import { vitConfig, vitForward, vitParamSpecs } from '../../app/ssl/nn/vit';
+import { vitForward, vitParamSpecs } from '../../app/ssl/nn/vit';
 import { createRng } from '../../app/ssl/rng';
+import { type MethodName, parseTrainConfig } from '../../app/ssl/train/config';
+import { backboneOf, createMethod } from '../../app/ssl/train/methods';
+import { createTrainState, disposeTrainState } from '../../app/ssl/train/step';
+import { type Row, printRow, printTable, trackPeakRss } from '../lib/report';
 
-const backends = (process.env.SSL_BENCH_BACKENDS ?? 'wasm').split(',');
-const batchSize = Number(process.env.SSL_BENCH_BATCH ?? 4);
-const microSize = Number(process.env.SSL_BENCH_MICRO ?? 1);
-const steps = Number(process.env.SSL_BENCH_STEPS ?? 3);
-const checkpoint = process.env.SSL_BENCH_CHECKPOINT === '1';
-if (batchSize % microSize !== 0) throw new Error('SSL_BENCH_BATCH must be a multiple of SSL_BENCH_MICRO');
+const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
+const batch = Number(env('SSL_BENCH_BATCH', '8'));
+const micro = Number(env('SSL_BENCH_MICRO', '1'));
+const steps = Number(env('SSL_BENCH_STEPS', '2'));
+const methods = env('SSL_BENCH_METHODS', 'ace,peac,dino,barlow,supervised').split(',');
+const base = { batch, microBatch: micro, epochs: 100, warmupEpochs: 0, dinoOutDim: Number(env('SSL_BENCH_DINO_OUT', '65536')), projDim: Number(env('SSL_BENCH_PROJ', '2048')) };
 
-const backbone = vitConfig('vit-t16', { inChans: 1 });
-const dinoOut = Number(process.env.SSL_BENCH_DINO_OUT ?? 65536);
-const model: AceModelConfig = { backbone, dinoHead: dinoHeadConfig(backbone.embedDim, dinoOut), denseHead: denseHeadConfig(backbone.embedDim) };
-
-function image(seed: number): Plane {
+function syntheticImage(side: number, seed: number): Plane {
   const rng = createRng(seed);
-  const side = CPU_GRID.imageCells * CPU_GRID.cellPx;
   const data = new Float32Array(side * side);
-  for (let i = 0; i < data.length; i++) data[i] = 128 + 40 * Math.sin(i / 997) + 20 * rng.normal();
+  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) data[y * side + x] = 128 + 50 * Math.sin(x / 37) * Math.cos(y / 53) + 15 * rng.normal();
   return { height: side, width: side, channels: 1, data };
 }
 
-function makeMicroBatch(seed: number): AceBatch {
-  const rng = createRng(seed);
-  return aceBatch(
-    Array.from({ length: microSize }, (_, i) => image(seed * 31 + i)),
-    Array.from({ length: microSize }, () => sampleAceGeometry(rng, CPU_GRID)),
-  );
-}
-
-interface Row {
-  backend: string;
-  threads: number;
-  objective: 'ace' | 'supervised';
-  backbone: string;
-  image: number;
-  batch: number;
-  micro_batch: number;
-  checkpoint: boolean;
-  dino_out: number;
-  imgs_per_s: number;
-  ms_per_step: number;
-  peak_rss_mb: number;
-  numTensors: number;
-}
-
-const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
-
-async function threadsOf(backend: string): Promise<number> {
-  if (backend !== 'wasm') return 1;
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  return wasm.getThreadsCount();
-}
-
-async function timeSteps(run: () => Promise<void>): Promise<{ ms: number; numTensors: number[] }> {
-  await run(); // warm-up: kernel compilation and heap growth
-  const numTensors: number[] = [];
+/** Warm-up step (kernel set-up, heap growth), then the mean of `steps` timed steps. */
+async function timed(run: () => Promise<void>): Promise<{ ms: number; peakRssMb: number; numTensors: number }> {
+  const rss = trackPeakRss();
+  await run();
   const t0 = performance.now();
-  for (let i = 0; i < steps; i++) {
-    await run();
-    numTensors.push(tf.memory().numTensors);
-  }
-  return { ms: (performance.now() - t0) / steps, numTensors };
+  for (let i = 0; i < steps; i++) await run();
+  return { ms: (performance.now() - t0) / steps, peakRssMb: rss.stop(), numTensors: tf.memory().numTensors };
 }
 
-async function benchBackend(backend: string): Promise<Row[]> {
-  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} unavailable`);
-  await tf.ready();
-  if (backend === 'wasm') installWasmSlice();
-  const threads = await threadsOf(backend);
-  const micro = Array.from({ length: batchSize / microSize }, (_, i) => makeMicroBatch(i + 1));
-  const base = { backend, threads, backbone: 'vit-t16', image: backbone.imgSize, batch: batchSize, micro_batch: microSize, checkpoint, dino_out: dinoOut };
-  const rows: Row[] = [];
+async function benchMethod(name: MethodName): Promise<{ ms: number; peakRssMb: number; numTensors: number; micro: number }> {
+  const perMicro = name === 'barlow' ? Math.max(2, micro) : micro;
+  const method = createMethod(parseTrainConfig({ ...base, microBatch: perMicro, method: name }));
+  const state = createTrainState(method.shape, createRng(0));
+  const groups = Array.from({ length: batch / perMicro }, (_, g) => Array.from({ length: perMicro }, (_, i) => syntheticImage(method.imageSide, g * perMicro + i)));
+  const rng = createRng(1);
+  const hyper = { lr: 1e-4, weightDecay: 0.04, momentum: 0.996, teacherTemp: 0.04 };
+  const result = await timed(async () => void (await method.step(state, groups, rng, hyper, {})));
+  disposeTrainState(state);
+  return { ...result, micro: perMicro };
+}
 
-  const trainer = createAceTrainer(model, createRng(0));
-  const ace = await timeSteps(async () => {
-    await aceStep(trainer, micro, { lr: 1e-4, weightDecay: 0.04, momentum: 0.996, freezeLastLayer: false }, { checkpoint });
-  });
-  if (new Set(ace.numTensors).size !== 1) console.error(`LEAK: numTensors over ACE steps ${ace.numTensors.join(', ')}`);
-  // Image pairs per second for the SSL objective.
-  rows.push({ ...base, objective: 'ace', imgs_per_s: (1000 * batchSize) / ace.ms, ms_per_step: ace.ms, peak_rss_mb: peakRssMb(), numTensors: ace.numTensors.at(-1) ?? 0 });
-
-  // Reference: plain forward+backward of the backbone on the same crops (same micro-batching), trivial loss.
+/** Plain forward+backward of the backbone on 2·batch crops (same micro-batching), trivial loss: the reference. */
+async function benchSupervised(): Promise<{ ms: number; peakRssMb: number; numTensors: number; micro: number }> {
+  const backbone = backboneOf(parseTrainConfig(base));
   const params = initParams(vitParamSpecs(backbone), createRng(0));
   const vars = [...params.values()];
-  const images = micro.map((b) => tf.concat([b.large, b.small], 0) as tf.Tensor4D);
-  const plain = await timeSteps(async () => {
-    for (const x of images) {
-      const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(vitForward(params, backbone, x, { checkpoint }).patches)) as tf.Scalar, vars);
+  const side = backbone.imgSize;
+  const crops = Array.from({ length: batch / micro }, () => tf.randomNormal([2 * micro, side, side, 1], 0, 1, 'float32', 3) as tf.Tensor4D);
+  const result = await timed(async () => {
+    for (const x of crops) {
+      const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(vitForward(params, backbone, x).patches)) as tf.Scalar, vars);
       await value.data();
       tf.dispose([value, ...Object.values(grads)]);
     }
   });
-  rows.push({ ...base, objective: 'supervised', imgs_per_s: (1000 * 2 * batchSize) / plain.ms, ms_per_step: plain.ms, peak_rss_mb: peakRssMb(), numTensors: plain.numTensors.at(-1) ?? 0 });
-  tf.dispose([...images, ...vars]);
-  tf.dispose([...trainer.student.values(), ...trainer.teacher.values(), trainer.center]);
-  micro.forEach(disposeAceBatch);
-  return rows;
+  tf.dispose([...crops, ...vars]);
+  return { ...result, micro };
 }
 
-const all: Row[] = [];
-for (const backend of backends) {
-  for (const row of await benchBackend(backend)) {
-    console.log(JSON.stringify(row));
-    all.push(row);
+/** Child: one (backend, threads) configuration. */
+async function child(backend: string, threads: number): Promise<void> {
+  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} unavailable`);
+  await tf.ready();
+  const actual = backend === 'wasm' ? (await setupWasmBackend({ threads })).threads : 1;
+  for (const m of methods) {
+    const r = m === 'supervised' ? await benchSupervised() : await benchMethod(m as MethodName);
+    // Items: image pairs for the SSL objectives (one step sees `batch` pairs), images for the reference (2·batch crops).
+    const items = m === 'supervised' ? 2 * batch : batch;
+    printRow({
+      backend,
+      threads: actual,
+      method: m,
+      model: 'vit-t16',
+      image: 224,
+      batch,
+      micro_batch: r.micro,
+      head: m === 'ace' || m === 'dino' ? `dino_out=${base.dinoOutDim}` : m === 'supervised' ? '-' : `proj=${base.projDim}`,
+      pairs_per_s: Number(((1000 * items) / r.ms).toFixed(3)),
+      ms_per_step: Math.round(r.ms),
+      peak_rss_mb: r.peakRssMb,
+      numTensors: r.numTensors,
+    });
   }
 }
-console.log('');
-console.log('backend threads objective  batch  micro  items/s   ms/step  peakRSS(MB)  numTensors  (items: image pairs for ace, images for supervised)');
-for (const r of all) {
-  console.log(
-    `${r.backend.padEnd(7)} ${String(r.threads).padStart(7)} ${r.objective.padEnd(10)} ${String(r.batch).padStart(5)} ${String(r.micro_batch).padStart(6)} ${r.imgs_per_s.toFixed(2).padStart(8)} ${r.ms_per_step.toFixed(0).padStart(9)} ${String(r.peak_rss_mb).padStart(12)} ${String(r.numTensors).padStart(11)}`,
-  );
+
+async function nativeNote(): Promise<string> {
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      await import(/* @vite-ignore */ pkg);
+      return `${pkg} is AVAILABLE: run the app's 'tensorflow' backend for native speed (not benchmarked here)`;
+    } catch {
+      // not installed: try the next one
+    }
+  }
+  return 'tfjs-node(-gpu) not installed here: native TensorFlow backends not benchmarked';
 }
-for (const backend of backends) {
-  const a = all.find((r) => r.backend === backend && r.objective === 'ace');
-  const p = all.find((r) => r.backend === backend && r.objective === 'supervised');
-  if (a && p) console.log(`${backend}: ACE step / plain fwd+bwd on the same crops = ${(a.ms_per_step / p.ms_per_step).toFixed(2)}×`);
+
+if (process.env.SSL_BENCH_CHILD) {
+  const [backend = 'wasm', threads = '1'] = process.env.SSL_BENCH_CHILD.split(':');
+  await child(backend, Number(threads));
+  // Forced wasm pthread workers keep the event loop alive.
+  process.exit(0);
+} else {
+  const rows: Row[] = [];
+  for (const config of env('SSL_BENCH_CONFIGS', 'wasm:1,wasm:2').split(',')) {
+    const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, SSL_BENCH_CHILD: config }, encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (out.status !== 0) console.error(`[${config}] exited with ${out.status}: ${out.stderr.split('\n').filter((l) => /error/i.test(l)).slice(0, 3).join(' | ')}`);
+    for (const line of out.stdout.split('\n').filter((l) => l.startsWith('{'))) {
+      const row = JSON.parse(line) as Row;
+      printRow(row);
+      rows.push(row);
+    }
+  }
+  printTable(rows);
+  for (const key of new Set(rows.map((r) => `${r.backend}:${r.threads}`))) {
+    const of = (m: string) => rows.find((r) => `${r.backend}:${r.threads}` === key && r.method === m);
+    const ace = of('ace');
+    const ref = of('supervised');
+    if (ace && ref) console.log(`${key}: ACE step / plain fwd+bwd on the same crops = ${(Number(ace.ms_per_step) / Number(ref.ms_per_step)).toFixed(2)}×`);
+  }
+  console.log(await nativeNote());
 }

@@ -7,15 +7,21 @@ import type { AceBatch } from './model';
 export const CXR_MEAN = 0.5056;
 export const CXR_STD = 0.252;
 
-function stack(planes: readonly Plane[], normalise: (v: number) => number): tf.Tensor4D {
+export const normalisePixel = (v: number): number => (v / 255 - CXR_MEAN) / CXR_STD;
+
+/** Planes → normalised NHWC tensor; grey planes are repeated to `channels` (3 for RGB-trained weights). */
+export function stackPlanes(planes: readonly Plane[], channels = planes[0]?.channels ?? 1): tf.Tensor4D {
   const first = planes[0];
   if (!first) throw new Error('empty batch');
-  const per = first.height * first.width * first.channels;
-  const data = new Float32Array(planes.length * per);
+  if (first.channels !== 1 && first.channels !== channels) throw new Error(`cannot map ${first.channels} channels to ${channels}`);
+  const pixels = first.height * first.width;
+  const data = new Float32Array(planes.length * pixels * channels);
   planes.forEach((p, i) => {
-    for (let k = 0; k < per; k++) data[i * per + k] = normalise(p.data[k] ?? 0);
+    for (let k = 0; k < pixels * channels; k++) {
+      data[i * pixels * channels + k] = normalisePixel(p.data[p.channels === 1 ? Math.floor(k / channels) : k] ?? 0);
+    }
   });
-  return tf.tensor4d(data, [planes.length, first.height, first.width, first.channels]);
+  return tf.tensor4d(data, [planes.length, first.height, first.width, channels]);
 }
 
 function concat(arrays: readonly Uint8Array[]): Uint8Array {
@@ -28,14 +34,37 @@ function concat(arrays: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** The two network inputs of every grid-cropped method: large crops (resized) and small crops. */
+export interface TwoViews {
+  readonly large: tf.Tensor4D;
+  readonly small: tf.Tensor4D;
+}
+
+export interface ViewOptions {
+  /** Per-view augmentation on the cropped 8-bit-range plane (each view independently). */
+  readonly augment?: (view: Plane) => Plane;
+  readonly channels?: number;
+}
+
 /**
- * Crops both views of each image per its geometry (L halved to the S size, as cv2's bilinear resize at 1/2)
- * and assembles an ACE batch. Images are 8-bit-range planes of the jittered full image; augmentations, if
- * any, are applied by the caller before this point.
+ * Crops both views of each image per its geometry (L halved to the S size, as cv2's bilinear resize at 1/2),
+ * augments each view, then normalises. Images are 8-bit-range planes of the (jittered) full image.
  */
-export function aceBatch(images: readonly Plane[], geometry: readonly AceGeometry[]): AceBatch {
+export function aceViews(images: readonly Plane[], geometry: readonly AceGeometry[], options: ViewOptions = {}): TwoViews {
   if (images.length !== geometry.length) throw new Error('one geometry per image');
-  const normalise = (v: number): number => (v / 255 - CXR_MEAN) / CXR_STD;
+  const augment = options.augment ?? ((p: Plane) => p);
+  const large: Plane[] = [];
+  const small: Plane[] = [];
+  images.forEach((img, i) => {
+    const g = geometry[i] as AceGeometry;
+    large.push(augment(halvePlane(cropPlane(img, g.largeBox))));
+    small.push(augment(cropPlane(img, g.smallBox)));
+  });
+  return { large: stackPlanes(large, options.channels), small: stackPlanes(small, options.channels) };
+}
+
+/** An ACE batch: both views plus overlap masks and composition / decomposition targets. */
+export function aceBatch(images: readonly Plane[], geometry: readonly AceGeometry[], options: ViewOptions = {}): AceBatch {
   const tokens = geometry[0]?.overlapSmall.length ?? 0;
   const b = images.length;
   const targets = (pick: (g: AceGeometry) => Float64Array, cols: number): tf.Tensor3D => {
@@ -44,8 +73,7 @@ export function aceBatch(images: readonly Plane[], geometry: readonly AceGeometr
     return tf.tensor3d(data, [b, tokens, cols]);
   };
   return {
-    large: stack(images.map((img, i) => halvePlane(cropPlane(img, (geometry[i] as AceGeometry).largeBox))), normalise),
-    small: stack(images.map((img, i) => cropPlane(img, (geometry[i] as AceGeometry).smallBox)), normalise),
+    ...aceViews(images, geometry, options),
     overlapLarge: concat(geometry.map((g) => g.overlapLarge)),
     overlapSmall: concat(geometry.map((g) => g.overlapSmall)),
     compTarget: targets((g) => g.comp, tokens / 4),

@@ -22,3 +22,11 @@ export function maskedMeans(tokens: tf.Tensor3D, mask: ArrayLike<number>): tf.Te
   }
   return matMul2d(tf.tensor2d(weights, [2 * n, n * t]), tokens.reshape([n * t, d]) as tf.Tensor2D);
 }
+
+/** Per-image mean of every token, tokens [N, T, D] → [N, D], as one matmul (a reduction over T transposes on wasm). */
+export function tokenMeans(tokens: tf.Tensor3D): tf.Tensor2D {
+  const [n = 0, t = 0, d = 0] = tokens.shape;
+  const weights = new Float32Array(n * n * t);
+  for (let i = 0; i < n; i++) weights.fill(1 / t, i * n * t + i * t, i * n * t + (i + 1) * t);
+  return matMul2d(tf.tensor2d(weights, [n, n * t]), tokens.reshape([n * t, d]) as tf.Tensor2D);
+}

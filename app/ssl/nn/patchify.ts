@@ -13,3 +13,11 @@ export function patchify(images: tf.Tensor4D, patch: number): { rows: tf.Tensor2
   const rows = tf.transpose(images.reshape([b * gh, patch, gw, patch * c]), [0, 2, 1, 3]).reshape([b * gh * gw, patch * patch * c]);
   return { rows: rows as tf.Tensor2D, grid: [gh, gw] };
 }
+
+/** Inverse of patchify: rows [B·gh·gw, p·p·C] ordered (ky, kx, c) → NHWC [B, gh·p, gw·p, C]. */
+export function unpatchify(rows: tf.Tensor2D, batch: number, grid: readonly [number, number], patch: number): tf.Tensor4D {
+  const [gh, gw] = grid;
+  const c = (rows.shape[1] ?? 0) / (patch * patch);
+  const images = tf.transpose(rows.reshape([batch * gh, gw, patch, patch * c]), [0, 2, 1, 3]);
+  return images.reshape([batch, gh * patch, gw * patch, c]);
+}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type GeluKind, gelu } from './activations';
 import { linear } from './linear';
-import { layerNorm } from './normalize';
+import { batchNormTrain, layerNorm } from './normalize';
 import { type Getter, type Init, type ParamSpec, spec, torchDefaultInit } from './params';
 
 /**
@@ -11,6 +11,8 @@ import { type Getter, type Init, type ParamSpec, spec, torchDefaultInit } from '
 export type Layer =
   | { readonly kind: 'linear'; readonly inDim: number; readonly outDim: number; readonly bias: boolean }
   | { readonly kind: 'layernorm'; readonly dim: number; readonly eps: number }
+  /** BatchNorm1d in training mode over the rows (no running statistics are kept). */
+  | { readonly kind: 'batchnorm'; readonly dim: number; readonly eps: number }
   | { readonly kind: 'relu' }
   | { readonly kind: 'gelu'; readonly gelu: GeluKind };
 
@@ -32,6 +34,7 @@ export function sequentialSpecs(prefix: string, layers: readonly Layer[], init: 
         return layer.bias ? [weight, spec(`${name}.bias`, [layer.outDim], inits.bias)] : [weight];
       }
       case 'layernorm':
+      case 'batchnorm':
         return [spec(`${name}.weight`, [layer.dim], { kind: 'ones' }), spec(`${name}.bias`, [layer.dim], { kind: 'zeros' })];
       default:
         return [];
@@ -47,6 +50,8 @@ export function sequentialForward(get: Getter, prefix: string, layers: readonly 
         return linear(h, get(`${name}.weight`), layer.bias ? get(`${name}.bias`) : undefined);
       case 'layernorm':
         return layerNorm(h, get(`${name}.weight`), get(`${name}.bias`), layer.eps);
+      case 'batchnorm':
+        return batchNormTrain(h as tf.Tensor2D, get(`${name}.weight`), get(`${name}.bias`), layer.eps);
       case 'relu':
         return tf.relu(h);
       case 'gelu':

@@ -93,6 +93,11 @@ export class AdamW {
     s.v.set(v);
   }
 
+  /** Every tensor's state so far (tensors never stepped have none, as in PyTorch). */
+  entries(): IterableIterator<[string, AdamWSlot]> {
+    return this.slots.entries();
+  }
+
   stepOf(name: string): number {
     return this.slots.get(name)?.step ?? 0;
   }

@@ -1,0 +1,24 @@
+import { deleteRun, getRun, listRuns, metricSeries, runLog } from '../runs/store';
+import type { HandlerDeps, HandlerGroup } from './deps';
+
+export function runHandlers(
+  deps: HandlerDeps,
+): HandlerGroup<'runs.create' | 'runs.list' | 'runs.get' | 'runs.metrics' | 'runs.log' | 'runs.pause' | 'runs.resume' | 'runs.stop' | 'runs.delete'> {
+  const { db, guard } = deps;
+  const runs = () => deps.runs();
+  return {
+    'runs.create': ({ projectId, datasetIds, name, settings }) => guard(() => runs().create(projectId, datasetIds, settings, name)),
+    'runs.list': ({ projectId }) => guard(() => listRuns(db, projectId)),
+    'runs.get': ({ id }) => guard(() => getRun(db, id)),
+    'runs.metrics': ({ id, names, sinceStep }) => guard(() => metricSeries(db, id, names, sinceStep)),
+    'runs.log': ({ id }) => guard(() => ({ log: runLog(db, id) })),
+    'runs.pause': ({ id }) => guard(() => runs().pause(id)),
+    'runs.resume': ({ id }) => guard(() => runs().resume(id)),
+    'runs.stop': ({ id }) => guard(() => runs().stop(id)),
+    'runs.delete': ({ id }) =>
+      guard(() => {
+        deleteRun(db, id);
+        return { deleted: true as const };
+      }),
+  };
+}

@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { detectBackend, parseBackendName } from '../compute/backend';
+import { pngSource } from '../ssl/data/png-source';
+import { parseTrainConfig } from '../ssl/train/config';
+import { train, type StepMetrics } from '../ssl/train/loop';
+import { disposeTrainState } from '../ssl/train/step';
+import { adviseOnFailure } from './failure-advice';
+import type { ChildMessage, HostMessage, StartMessage } from './protocol';
+
+// A training run in its own process: a crash, an out-of-memory abort or a kill here never takes the app down,
+// and the app's window stays responsive while the CPU trains.
+const controller = new AbortController();
+
+function send(msg: ChildMessage): void {
+  process.send?.(msg);
+}
+
+function stepValues(m: StepMetrics): Record<string, number> {
+  const values: Record<string, number> = {
+    lr: m.lr,
+    weight_decay: m.weightDecay,
+    momentum: m.momentum,
+    teacher_temp: m.teacherTemp,
+    images_per_s: m.imagesPerSec,
+    ms_per_step: m.msPerStep,
+    rss_mb: m.rssMB,
+    num_tensors: m.numTensors,
+    epoch: m.epoch,
+  };
+  for (const [term, value] of Object.entries(m.terms)) values[`loss/${term}`] = value;
+  return values;
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+async function run(msg: StartMessage): Promise<void> {
+  const config = parseTrainConfig(msg.config);
+  const report = await detectBackend({ prefer: parseBackendName(msg.backend) });
+  if (!report.active) throw new Error(`no compute backend could be initialised: ${report.summary}`);
+  try {
+    let resumedAt = 0;
+    const manifest = fs.existsSync(`${msg.checkpointDir}/manifest.json`)
+      ? (JSON.parse(fs.readFileSync(`${msg.checkpointDir}/manifest.json`, 'utf8')) as { progress: { step: number } })
+      : null;
+    if (manifest) resumedAt = manifest.progress.step;
+    send({ type: 'started', backend: report.active, threads: report.threads, resumedAt });
+    const result = await train(config, {
+      source: pngSource(msg.files),
+      signal: controller.signal,
+      checkpointDir: msg.checkpointDir,
+      onStep: (m) => send({ type: 'step', step: m.step, values: stepValues(m), wallTime: Date.now() / 1000 }),
+      onCheckpoint: (step, file) => send({ type: 'checkpoint', step, file, sha256: sha256(file) }),
+    });
+    disposeTrainState(result.state);
+    send({ type: 'ended', step: result.step, aborted: result.aborted });
+  } catch (err) {
+    send({ type: 'failed', message: adviseOnFailure((err as Error).stack ?? String(err), report.active, config.batch, config.microBatch, config.imageSize) });
+    throw err;
+  }
+}
+
+process.on('message', (msg: HostMessage) => {
+  if (msg.type === 'stop') controller.abort();
+  else if (msg.type === 'start') {
+    run(msg).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error((err as Error).stack ?? String(err));
+        process.exit(1);
+      },
+    );
+  }
+});
+// The host going away (crash, kill -9) closes the channel: stop at the next step boundary, checkpoint, exit.
+process.on('disconnect', () => controller.abort());

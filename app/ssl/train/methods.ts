@@ -1,0 +1,153 @@
+import * as tf from '@tensorflow/tfjs';
+import { aceBatch, aceViews, disposeAceBatch, type TwoViews } from '../ace/batch';
+import type { AceModelConfig } from '../ace/model';
+import { DINO_LAST_LAYER, aceObjective, aceStateShape } from '../ace/objective';
+import { ACE_LOSS } from '../losses/ace';
+import { barlowConfig, barlowObjective, barlowStateShape } from '../barlow/objective';
+import { ACE_AUGMENT, augmentView } from '../data/augment';
+import { randomResizedCrop } from '../data/resample';
+import { dinoObjective, dinoStateShape } from '../dino/objective';
+import { sampleAceGeometry } from '../geometry/ace-sample';
+import type { GridSpec } from '../geometry/grid';
+import type { Plane } from '../geometry/image';
+import { PEAC_GRID } from '../geometry/peac';
+import { denseHeadConfig } from '../heads/dense-head';
+import type { DinoHeadConfig } from '../heads/dino-head';
+import { type VitConfig, type VitForwardOptions, vitConfig } from '../nn/vit';
+import { disposePeacBatch, peacBatch, peacImageSide } from '../peac/batch';
+import { peacObjective, peacStateShape } from '../peac/objective';
+import type { Rng } from '../rng';
+import type { TrainConfig } from './config';
+import { type Objective, type StateShape, type StepHyper, type StepTerms, type TrainState, trainStep } from './step';
+
+/**
+ * A method = its networks (state shape), its host-side data pipeline (crops, augmentations, corruptions) and
+ * its objective. The batch type stays inside: the loop hands over images and gets loss terms back.
+ */
+export interface Method {
+  readonly shape: StateShape;
+  readonly terms: readonly string[];
+  /** Side in px of the square source images the pipeline crops from. */
+  readonly imageSide: number;
+  /** Frozen during the first freezeLastLayerEpochs epochs. */
+  readonly lastLayer: readonly string[];
+  /** One optimisation step: one micro-batch per image group, all drawn from `rng`. */
+  step(state: TrainState, groups: readonly (readonly Plane[])[], rng: Rng, hyper: StepHyper, forward: VitForwardOptions): Promise<StepTerms>;
+}
+
+interface Parts<B, T extends tf.TensorContainer, K extends string> {
+  readonly shape: StateShape;
+  readonly imageSide: number;
+  readonly lastLayer: readonly string[];
+  readonly objective: Objective<B, T, K>;
+  makeBatch(images: readonly Plane[], rng: Rng): B;
+  disposeBatch(batch: B): void;
+}
+
+function method<B, T extends tf.TensorContainer, K extends string>(parts: Parts<B, T, K>): Method {
+  return {
+    shape: parts.shape,
+    terms: parts.objective.terms,
+    imageSide: parts.imageSide,
+    lastLayer: parts.lastLayer,
+    async step(state, groups, rng, hyper, forward) {
+      // Every micro-batch's randomness is drawn before any gradient work, so the RNG sequence is fixed.
+      const batches = groups.map((g) => parts.makeBatch(g, rng));
+      try {
+        return await trainStep(state, parts.objective, batches, hyper, forward);
+      } finally {
+        batches.forEach((b) => parts.disposeBatch(b));
+      }
+    },
+  };
+}
+
+export function backboneOf(c: TrainConfig): VitConfig {
+  const base = vitConfig(c.backbone);
+  return vitConfig(c.backbone, {
+    imgSize: c.cropCells * c.cellSize,
+    patchSize: c.cellSize,
+    inChans: c.channels,
+    embedDim: c.embedDim ?? base.embedDim,
+    depth: c.depth ?? base.depth,
+    numHeads: c.numHeads ?? base.numHeads,
+    dropPathRate: c.dropPath,
+    gelu: c.gelu,
+  });
+}
+
+const dinoHeadOf = (c: TrainConfig, inDim: number): DinoHeadConfig => ({
+  inDim,
+  hiddenDim: c.dinoHiddenDim,
+  bottleneckDim: c.dinoBottleneckDim,
+  outDim: c.dinoOutDim,
+  nlayers: 3,
+  normLastLayer: true,
+  gelu: c.gelu,
+});
+
+export const gridOf = (c: TrainConfig): GridSpec => ({ imageCells: c.imageSize / c.cellSize, cellPx: c.cellSize, smallCells: c.cropCells });
+
+/** ACE's grid crops after the shared global jitter, each view augmented on its own. */
+function gridCrops(c: TrainConfig) {
+  const grid = gridOf(c);
+  if (!Number.isInteger(grid.imageCells)) throw new RangeError(`imageSize ${c.imageSize} is not a multiple of cellSize ${c.cellSize}`);
+  return (images: readonly Plane[], rng: Rng) => {
+    const jittered = images.map((img) => (c.augment ? randomResizedCrop(img, rng) : img));
+    const geometry = jittered.map(() => sampleAceGeometry(rng, grid));
+    const options = { channels: c.channels, augment: c.augment ? (v: Plane) => augmentView(v, rng, ACE_AUGMENT) : undefined };
+    return { jittered, geometry, options };
+  };
+}
+
+const disposeViews = (v: TwoViews): void => tf.dispose([v.large, v.small]);
+
+export function createMethod(c: TrainConfig): Method {
+  const backbone = backboneOf(c);
+  const temps = { teacherTemp: c.teacherTemp, studentTemp: c.studentTemp };
+  switch (c.method) {
+    case 'ace': {
+      const crops = gridCrops(c);
+      const model: AceModelConfig = { backbone, dinoHead: dinoHeadOf(c, backbone.embedDim), denseHead: denseHeadConfig(backbone.embedDim) };
+      return method({
+        shape: aceStateShape(model),
+        imageSide: c.imageSize,
+        lastLayer: [DINO_LAST_LAYER],
+        objective: aceObjective(model, { ...ACE_LOSS, ...temps }),
+        makeBatch: (images, rng) => {
+          const { jittered, geometry, options } = crops(images, rng);
+          return aceBatch(jittered, geometry, options);
+        },
+        disposeBatch: disposeAceBatch,
+      });
+    }
+    case 'dino':
+    case 'barlow': {
+      const crops = gridCrops(c);
+      const twoViews = (images: readonly Plane[], rng: Rng): TwoViews => {
+        const { jittered, geometry, options } = crops(images, rng);
+        return aceViews(jittered, geometry, options);
+      };
+      if (c.method === 'dino') {
+        const model = { backbone, dinoHead: dinoHeadOf(c, backbone.embedDim) };
+        return method({ shape: dinoStateShape(model), imageSide: c.imageSize, lastLayer: [DINO_LAST_LAYER], objective: dinoObjective(model, temps), makeBatch: twoViews, disposeBatch: disposeViews });
+      }
+      const model = barlowConfig(backbone, c.projDim);
+      return method({ shape: barlowStateShape(model), imageSide: c.imageSize, lastLayer: [], objective: barlowObjective(model), makeBatch: twoViews, disposeBatch: disposeViews });
+    }
+    case 'peac':
+    case 'peac-1': {
+      // PEAC's 4-cell slack (18-cell image, 14-cell crops) around crops of any size.
+      const spec = { ...PEAC_GRID, cropCells: c.cropCells, imageCells: c.cropCells + PEAC_GRID.imageCells - PEAC_GRID.cropCells };
+      const model = { backbone, projDim: c.projDim, localDim: c.peacLocalDim, local: c.method === 'peac' };
+      return method({
+        shape: peacStateShape(model),
+        imageSide: peacImageSide(spec, c.cellSize),
+        lastLayer: [],
+        objective: peacObjective(model),
+        makeBatch: (images, rng) => peacBatch(images, spec, c.cellSize, rng, c.channels),
+        disposeBatch: disposePeacBatch,
+      });
+    }
+  }
+}
