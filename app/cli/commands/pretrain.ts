@@ -12,6 +12,10 @@ function num(ctx: CommandContext, name: string, fallback: number): number {
   return value;
 }
 
+function optionalNum(ctx: CommandContext, name: string): number | undefined {
+  return ctx.options[name] === undefined ? undefined : num(ctx, name, 0);
+}
+
 function str(ctx: CommandContext, name: string, fallback: string): string {
   const raw = ctx.options[name];
   return typeof raw === 'string' ? raw : fallback;
@@ -41,7 +45,12 @@ async function settingsFrom(ctx: CommandContext): Promise<{ projectId: number; d
       warmupEpochs: num(ctx, 'warmup-epochs', 10),
       checkpointEvery: num(ctx, 'checkpoint-every', 50),
       seed: num(ctx, 'seed', 0),
-      dinoOutDim: ctx.options['head-dim'] === undefined ? undefined : num(ctx, 'head-dim', 65536),
+      dinoOutDim: optionalNum(ctx, 'head-dim'),
+      cellSize: optionalNum(ctx, 'cell-size'),
+      cropCells: optionalNum(ctx, 'crop-cells'),
+      embedDim: optionalNum(ctx, 'embed-dim'),
+      depth: optionalNum(ctx, 'depth'),
+      numHeads: optionalNum(ctx, 'heads'),
     },
   };
 }
@@ -57,7 +66,7 @@ function progressLine(run: Run, rate: number): string {
 export const pretrainCommand: Command = {
   name: 'pretrain',
   usage:
-    'pretrain --project <p> --dataset <d> [--method ace|peac|peac-1|dino|barlow] [--backbone vit-t16] [--image-size 512] [--steps N] [--epochs N] [--batch N] [--micro-batch N] [--lr X] [--checkpoint-every N] [--seed N] [--head-dim N] | pretrain --resume <run-id>',
+    'pretrain --project <p> --dataset <d> [--method ace|peac|peac-1|dino|barlow] [--backbone vit-t16] [--image-size 512] [--steps N] [--epochs N] [--batch N] [--micro-batch N] [--lr X] [--checkpoint-every N] [--seed N] [--head-dim N] [--cell-size N --crop-cells N --embed-dim N --depth N --heads N] | pretrain --resume <run-id>',
   summary: 'Pretrain a ViT on a dataset in a training process; Ctrl+C pauses at a checkpoint (resume with --resume).',
   async run(ctx) {
     let run: Run;
