@@ -1,3 +1,4 @@
+import { AnnotatePage } from './annotate/AnnotatePage';
 import { DataPage } from './data/DataPage';
 import { NavBar } from './navigation/NavBar';
 import { PlaceholderPage } from './navigation/PlaceholderPage';
@@ -5,8 +6,10 @@ import { SECTIONS } from './navigation/sections';
 import { useHashRoute } from './navigation/useHashRoute';
 import { ProjectSelector } from './projects/ProjectSelector';
 import { ProjectsPage } from './projects/ProjectsPage';
+import { RunsPage } from './runs/RunsPage';
 import { ConnectionBanner } from './status/ConnectionBanner';
 import { StatusBar } from './status/StatusBar';
+import { TrainPage } from './train/TrainPage';
 
 export function App() {
   const sectionId = useHashRoute();
@@ -21,7 +24,19 @@ export function App() {
       <ConnectionBanner />
       <NavBar current={section.id} />
       <main className="main">
-        {section.id === 'projects' ? <ProjectsPage /> : section.id === 'data' ? <DataPage /> : <PlaceholderPage section={section} />}
+        {section.id === 'projects' ? (
+          <ProjectsPage />
+        ) : section.id === 'data' ? (
+          <DataPage />
+        ) : section.id === 'annotate' ? (
+          <AnnotatePage />
+        ) : section.id === 'train' ? (
+          <TrainPage />
+        ) : section.id === 'runs' ? (
+          <RunsPage />
+        ) : (
+          <PlaceholderPage section={section} />
+        )}
       </main>
       <StatusBar />
     </div>

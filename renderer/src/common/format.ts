@@ -26,6 +26,12 @@ export function formatDuration(seconds: number | null): string {
   return `${Math.floor(m / 60)} h ${pad(m % 60)} min`;
 }
 
+/** Like formatDuration, with a tenth of a second below ten seconds ("4.2 s"): for short per-item times. */
+export function formatSeconds(seconds: number | null): string {
+  if (seconds !== null && Number.isFinite(seconds) && seconds < 9.95) return `${seconds.toFixed(1)} s`;
+  return formatDuration(seconds);
+}
+
 /** "1 image", "2,048 images". */
 export function plural(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Dataset, Project } from '../../../app/api/contract';
 import { useApiQuery } from '../api/useApiQuery';
 import { FormError } from '../common/FormError';
-import { useProjects } from '../projects/ProjectsContext';
+import { ProjectSection } from '../projects/ProjectSection';
 import { DatasetBrowser } from './browse/DatasetBrowser';
 import { CreateDatasetForm } from './datasets/CreateDatasetForm';
 import { DatasetTable } from './datasets/DatasetTable';
@@ -27,19 +27,18 @@ function storedSelection(projectId: number): number | undefined {
 
 /** The Data section: the current project's datasets, imports into them, and the browser for the selected one. */
 export function DataPage() {
-  const { current, error } = useProjects();
   return (
-    <section className="page wide data-page" aria-labelledby="page-title">
-      <header className="page-header">
-        <h1 id="page-title">Data</h1>
-        <p className="muted">
-          Datasets of {current ? <strong>{current.name}</strong> : 'the current project'}: import DICOM, PNG, JPEG and TIFF radiographs, check
-          what failed and why, and browse the images.
-        </p>
-      </header>
-      {error && <FormError>Could not load projects: {error.message}</FormError>}
-      {current ? <ProjectData key={current.id} project={current} /> : !error && <p className="muted">Loading projects…</p>}
-    </section>
+    <ProjectSection
+      title="Data"
+      className="wide data-page"
+      intro={(name) => (
+        <>
+          Datasets of {name}: import DICOM, PNG, JPEG and TIFF radiographs, check what failed and why, and browse the images.
+        </>
+      )}
+    >
+      {(project) => <ProjectData project={project} />}
+    </ProjectSection>
   );
 }
 

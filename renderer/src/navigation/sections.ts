@@ -10,26 +10,14 @@ export interface Section {
 export const SECTIONS: readonly Section[] = [
   { id: 'projects', label: 'Projects' },
   { id: 'data', label: 'Data' },
-  {
-    id: 'annotate',
-    label: 'Annotate',
-    placeholder: { issue: 'issue 6', description: 'Place and review anatomical landmarks on radiographs using landmark templates.' },
-  },
-  {
-    id: 'train',
-    label: 'Train',
-    placeholder: { issue: 'issues 4 and 5', description: 'Configure and launch self-supervised ViT pretraining on the active compute backend.' },
-  },
+  { id: 'annotate', label: 'Annotate' },
+  { id: 'train', label: 'Train' },
   {
     id: 'explore',
     label: 'Explore',
     placeholder: { issue: 'issue 7', description: 'Visual QA of trained models: attention maps, embeddings and landmark predictions.' },
   },
-  {
-    id: 'runs',
-    label: 'Runs',
-    placeholder: { issue: 'issue 5', description: 'Training runs with their configuration, metrics, checkpoints and code version.' },
-  },
+  { id: 'runs', label: 'Runs' },
 ];
 
 export const DEFAULT_SECTION: SectionId = 'projects';

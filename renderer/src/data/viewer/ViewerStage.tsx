@@ -1,9 +1,11 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { CachedPixels } from './pixels';
-import { fitViewport, imagePointAt, panBy, wheelFactor, zoomAt, type Size, type Viewport } from './viewport';
-import { applyRgbaLut, buildLut, cacheToModality, dragWindow, formatUnits, rgbaLut, type Window } from './windowLevel';
+import { useImageCanvas, useWheelZoom } from './useImageCanvas';
+import { fitViewport, imagePointAt, panBy, type Size, type Viewport } from './viewport';
+import { cacheToModality, dragWindow, formatUnits, type Window } from './windowLevel';
 
-export type Tool = 'window' | 'pan';
+/** What the left mouse button does: window/level, pan, or (annotating) place and move points. */
+export type Tool = 'window' | 'pan' | 'place';
 
 interface ViewerStageProps {
   readonly size: Size;
@@ -35,9 +37,8 @@ export function effectiveView(view: Viewport | 'fit', pixels: Size, stage: Size)
 }
 
 /**
- * The canvas: the cached pixels go through a LUT for the current window (rebuilt only when the window or inversion
- * changes) into an image-sized offscreen canvas, which is drawn onto the stage-sized canvas at the current zoom and pan.
- * Drag with the left button = window/level; middle button, Space + drag or the pan tool = pan; wheel = zoom at the cursor.
+ * The Data viewer's canvas (painted by useImageCanvas) and mouse: drag with the left button = window/level; middle
+ * button, Space + drag or the pan tool = pan; wheel = zoom at the cursor.
  */
 export function ViewerStage({ size, pixels, window, invert, view, tool, spaceHeld, label, onWindow, onView, onFit }: ViewerStageProps) {
   const stageRef = useRef<HTMLDivElement>(null);
@@ -46,58 +47,9 @@ export function ViewerStage({ size, pixels, window, invert, view, tool, spaceHel
   const [dragging, setDragging] = useState<Drag['mode'] | null>(null);
   const [probe, setProbe] = useState<string>('');
   const current = effectiveView(view, pixels, size);
-  const latest = useRef({ current, onView });
-  latest.current = { current, onView };
 
-  // The image at its own resolution, in display grays for the current window.
-  const offscreen = useMemo(() => {
-    const canvas = document.createElement('canvas');
-    canvas.width = pixels.width;
-    canvas.height = pixels.height;
-    const data = new ImageData(pixels.width, pixels.height);
-    return { canvas, ctx: canvas.getContext('2d')!, data, words: new Uint32Array(data.data.buffer) };
-  }, [pixels]);
-  const lut = useMemo(() => rgbaLut(buildLut(window, pixels.bits, invert)), [window, pixels.bits, invert]);
-  const [painted, setPainted] = useState(0);
-
-  useLayoutEffect(() => {
-    applyRgbaLut(pixels.samples, lut, offscreen.words);
-    offscreen.ctx.putImageData(offscreen.data, 0, 0);
-    setPainted((n) => n + 1);
-  }, [pixels, lut, offscreen]);
-
-  useLayoutEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas || size.width <= 0 || size.height <= 0) return;
-    const dpr = globalThis.devicePixelRatio || 1;
-    const w = Math.round(size.width * dpr);
-    const h = Math.round(size.height * dpr);
-    if (canvas.width !== w) canvas.width = w;
-    if (canvas.height !== h) canvas.height = h;
-    const ctx = canvas.getContext('2d', { willReadFrequently: false })!;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, w, h);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    // Smooth when shrinking or mildly enlarging; show the cached pixels as squares from 3× up.
-    ctx.imageSmoothingEnabled = current.scale < 3;
-    ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(offscreen.canvas, current.x, current.y, pixels.width * current.scale, pixels.height * current.scale);
-  }, [painted, offscreen, current.x, current.y, current.scale, size.width, size.height, pixels.width, pixels.height]);
-
-  // Wheel zoom needs a non-passive listener to keep the page from scrolling.
-  useEffect(() => {
-    const stage = stageRef.current;
-    if (!stage) return;
-    const onWheel = (e: WheelEvent) => {
-      e.preventDefault();
-      const rect = stage.getBoundingClientRect();
-      const { current: view, onView: setView } = latest.current;
-      setView(zoomAt(view, wheelFactor(e.deltaY), e.clientX - rect.left, e.clientY - rect.top));
-    };
-    stage.addEventListener('wheel', onWheel, { passive: false });
-    return () => stage.removeEventListener('wheel', onWheel);
-  }, []);
+  useImageCanvas(canvasRef, { pixels, window, invert, view: current, size });
+  useWheelZoom(stageRef, current, onView);
 
   const describePoint = (clientX: number, clientY: number) => {
     const rect = stageRef.current?.getBoundingClientRect();

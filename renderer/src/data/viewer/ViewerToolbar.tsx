@@ -1,20 +1,32 @@
+import type { ReactNode } from 'react';
 import { PRESET_LABELS, type PresetName } from './windowLevel';
+import type { Display } from './useDisplay';
 import type { Tool } from './ViewerStage';
 
 interface ViewerToolbarProps {
   readonly enabled: boolean;
-  readonly preset: PresetName | null;
+  /** Window preset, fitted or not, and the window/level text. */
+  readonly display: Display;
   readonly invert: boolean;
   readonly tool: Tool;
-  readonly fitted: boolean;
+  /** The mouse tools offered, in order (default: window and pan). */
+  readonly tools?: readonly Tool[];
   readonly zoomPercent: number | null;
-  readonly windowText: string;
-  onPreset(preset: PresetName): void;
+  /** The key that zooms to 1:1, for the button's tooltip. */
+  readonly oneToOneKey?: string;
   onInvert(): void;
   onTool(tool: Tool): void;
-  onFit(): void;
   onOneToOne(): void;
+  /** Extra controls before the window/level readout. */
+  readonly children?: ReactNode;
 }
+
+const TOOL_LABELS: Record<Tool, string> = { place: 'Place', window: 'Window', pan: 'Pan' };
+const TOOL_HELP: Record<Tool, string> = {
+  place: 'Click: place the current landmark; drag a point to move it',
+  window: 'Drag: horizontal = width, vertical = level',
+  pan: 'Drag to pan (or drag with the middle button)',
+};
 
 const PRESETS: readonly PresetName[] = ['default', 'full', 'lung', 'bone'];
 const PRESET_HELP: Record<PresetName, string> = {
@@ -26,12 +38,12 @@ const PRESET_HELP: Record<PresetName, string> = {
 
 /** Window presets, inversion, tools and zoom; the current window and level in modality units. */
 export function ViewerToolbar(props: ViewerToolbarProps) {
-  const { enabled, preset, invert, tool, fitted, zoomPercent, windowText } = props;
+  const { enabled, display, invert, tool, zoomPercent } = props;
   return (
     <div className="viewer-tools" role="toolbar" aria-label="Viewer tools">
       <div className="tool-group" role="group" aria-label="Window presets">
         {PRESETS.map((p) => (
-          <button key={p} type="button" aria-pressed={preset === p} disabled={!enabled} title={PRESET_HELP[p]} onClick={() => props.onPreset(p)}>
+          <button key={p} type="button" aria-pressed={display.preset === p} disabled={!enabled} title={PRESET_HELP[p]} onClick={() => display.choosePreset(p)}>
             {PRESET_LABELS[p]}
           </button>
         ))}
@@ -40,26 +52,26 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
         Invert
       </button>
       <div className="tool-group" role="group" aria-label="Mouse tool">
-        <button type="button" aria-pressed={tool === 'window'} disabled={!enabled} title="Drag: horizontal = width, vertical = level" onClick={() => props.onTool('window')}>
-          Window
-        </button>
-        <button type="button" aria-pressed={tool === 'pan'} disabled={!enabled} title="Drag to pan (or hold Space, or use the middle button)" onClick={() => props.onTool('pan')}>
-          Pan
-        </button>
+        {(props.tools ?? (['window', 'pan'] as const)).map((t) => (
+          <button key={t} type="button" aria-pressed={tool === t} disabled={!enabled} title={TOOL_HELP[t]} onClick={() => props.onTool(t)}>
+            {TOOL_LABELS[t]}
+          </button>
+        ))}
       </div>
       <div className="tool-group" role="group" aria-label="Zoom">
-        <button type="button" aria-pressed={fitted} disabled={!enabled} title="Fit the image to the window (key F, or double-click)" onClick={props.onFit}>
+        <button type="button" aria-pressed={display.view === 'fit'} disabled={!enabled} title="Fit the image to the window (key F, or double-click)" onClick={() => display.setView('fit')}>
           Fit
         </button>
-        <button type="button" disabled={!enabled} title="One cached pixel per screen pixel" onClick={props.onOneToOne}>
+        <button type="button" disabled={!enabled} title={props.oneToOneKey ? `One cached pixel per screen pixel (key ${props.oneToOneKey})` : 'One cached pixel per screen pixel'} onClick={props.onOneToOne}>
           1:1
         </button>
         <span className="zoom-readout" aria-label="Zoom" data-testid="zoom-readout">
           {zoomPercent === null ? '—' : `${zoomPercent}%`}
         </span>
       </div>
+      {props.children}
       <output className="wl-readout" aria-label="Window and level" data-testid="wl-readout">
-        {windowText}
+        {display.windowText}
       </output>
     </div>
   );

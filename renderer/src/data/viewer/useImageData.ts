@@ -38,10 +38,15 @@ async function fetchPixels(id: number, signal: AbortSignal): Promise<CachedPixel
 
 /** The detail record and the raw cached pixels of one image; both reload when the image changes. */
 export function useImageData(image: ImageSummary | undefined): ImageData {
+  return useImageDataById(image?.id, image ? hasPixels(image) : false, image?.error ?? undefined);
+}
+
+/**
+ * The same by image id, for pages that know an image only by its id (the annotation queue): `withPixels` says whether
+ * the host has a working copy, `noPixelsReason` what to show when it has none.
+ */
+export function useImageDataById(id: number | undefined, withPixels = true, noPixelsReason?: string): ImageData {
   const api = useApi();
-  const id = image?.id;
-  const withPixels = image ? hasPixels(image) : false;
-  const noPixelsReason = image?.error ?? undefined;
   const [state, setState] = useState<ImageData>({
     detail: undefined,
     pixels: undefined,
