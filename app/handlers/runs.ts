@@ -1,4 +1,4 @@
-import { deleteRun, getRun, listRuns, metricSeries, runLog } from '../runs/store';
+import { getRun, listRuns, metricSeries, runLog } from '../runs/store';
 import type { HandlerDeps, HandlerGroup } from './deps';
 
 export function runHandlers(
@@ -17,7 +17,7 @@ export function runHandlers(
     'runs.stop': ({ id }) => guard(() => runs().stop(id)),
     'runs.delete': ({ id }) =>
       guard(() => {
-        deleteRun(db, id);
+        runs().delete(id);
         return { deleted: true as const };
       }),
   };

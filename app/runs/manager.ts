@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { ApiError } from '../api/errors';
 import type { Run, RunSettings } from '../api/schemas/runs';
 import { getDataset } from '../datasets/datasets';
 import { getProject } from '../services/projects';
-import { parseTrainConfig, type TrainConfigInput } from '../ssl/train/config';
+import { trainConfigSchema, type TrainConfigInput } from '../ssl/train/config';
 import type { Db } from '../store/database';
 import { codeVersion } from '../version';
 import { forkProcess } from '../workers/entry-points';
@@ -13,6 +14,7 @@ import type { ChildMessage, HostMessage } from './protocol';
 import {
   appendLog,
   createRunRow,
+  deleteRun,
   getRun,
   recordCheckpoint,
   recordSteps,
@@ -69,7 +71,11 @@ export class RunManager {
       const d = getDataset(this.db, id);
       if (d.projectId !== projectId) throw new ApiError('invalid_input', `Dataset "${d.name}" belongs to another project.`);
     }
-    const config = parseTrainConfig(trainConfigOf(settings));
+    const parsed = trainConfigSchema.safeParse(trainConfigOf(settings));
+    if (!parsed.success) {
+      throw new ApiError('invalid_input', parsed.error.issues.map((i) => `settings${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`).join('; '));
+    }
+    const config = parsed.data;
     const { files, dataHash } = trainingFiles(this.db, this.dataDir, datasetIds);
     const stepsPerEpoch = config.stepsPerEpoch ?? Math.floor(files.length / config.batch);
     if (stepsPerEpoch < 1) {
@@ -89,8 +95,17 @@ export class RunManager {
       codeVersion,
       checkpointRoot: path.join(this.dataDir, 'runs'),
     });
+    // SQLite may reuse the id of a deleted run: a new run must never resume a stale checkpoint folder.
+    fs.rmSync(runCheckpointDir(this.db, run.id), { recursive: true, force: true });
     this.enqueue(run.id);
     return getRun(this.db, run.id);
+  }
+
+  /** Removes the run's records and its checkpoint folder (not while it trains). */
+  delete(runId: number): void {
+    const dir = runCheckpointDir(this.db, runId);
+    deleteRun(this.db, runId);
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 
   resume(runId: number): Run {

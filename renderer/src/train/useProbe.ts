@@ -23,20 +23,30 @@ export function useProbe(): { state: ProbeState; probe(): void } {
     controllerRef.current = controller;
     setState((cached = { kind: 'running' }));
     api.call('compute.probe', PROBE_INPUT, { signal: controller.signal }).then(
-      (result) => setState((cached = { kind: 'done', result, at: Date.now() })),
+      (result) => {
+        if (controllerRef.current === controller) setState((cached = { kind: 'done', result, at: Date.now() }));
+      },
       (err: unknown) => {
         if (isCancelled(err)) {
           if (controllerRef.current === controller) setState((cached = { kind: 'idle' }));
           return;
         }
-        setState((cached = { kind: 'failed', message: errorMessage(err) }));
+        if (controllerRef.current === controller) setState((cached = { kind: 'failed', message: errorMessage(err) }));
       },
     );
   }, [api]);
 
   useEffect(() => {
     if (cached.kind === 'idle') probe();
-    return () => controllerRef.current?.abort();
+    return () => {
+      // Leaving mid-probe: cancel it, and let the next visit start afresh.
+      const controller = controllerRef.current;
+      controllerRef.current = null;
+      if (controller && !controller.signal.aborted) {
+        controller.abort();
+        if (cached.kind === 'running') cached = { kind: 'idle' };
+      }
+    };
   }, [probe]);
 
   return { state, probe };

@@ -112,3 +112,26 @@ describe('pretraining runs', () => {
     expect(total!.steps).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 });
+
+describe('run records', () => {
+  it('rejects settings the trainer cannot use as invalid input naming the field', async () => {
+    const { runtime, datasetId } = await withPhantoms(tempDir());
+    await expect(call(runtime, 'runs.create', { projectId: 1, datasetIds: [datasetId], settings: { ...TINY, batch: 3, microBatch: 2 } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('settings'),
+    });
+  });
+
+  it('a deleted run leaves no checkpoint for a later run that reuses its id', async () => {
+    const root = tempDir();
+    const { runtime, datasetId } = await withPhantoms(root);
+    const first = await call<Run>(runtime, 'runs.create', { projectId: 1, datasetIds: [datasetId], settings: { ...TINY, epochs: 1 } });
+    await until(runtime, first.id, (r) => r.status === 'finished');
+    await call(runtime, 'runs.delete', { id: first.id });
+    expect(fs.existsSync(path.join(root, 'data', 'runs', `run-${first.id}`))).toBe(false);
+    const second = await call<Run>(runtime, 'runs.create', { projectId: 1, datasetIds: [datasetId], settings: { ...TINY, epochs: 1 } });
+    expect(second.id).toBe(first.id);
+    await until(runtime, second.id, (r) => r.status === 'finished');
+    expect((await call<{ log: string }>(runtime, 'runs.log', { id: second.id })).log).not.toMatch(/resumed/);
+  });
+});

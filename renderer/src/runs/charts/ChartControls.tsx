@@ -49,7 +49,7 @@ export function ChartControls({ prefs, onChange, children }: { prefs: ChartPrefs
       <output id={`${id}-smoothing-value`} className="smoothing-value" htmlFor={`${id}-smoothing`}>
         {prefs.smoothing === 0 ? 'off' : prefs.smoothing.toFixed(2)}
       </output>
-      <label className="check">
+      <label className="check" title="Losses and the learning rate on a logarithmic axis">
         <input type="checkbox" checked={prefs.log} onChange={(e) => onChange({ log: e.target.checked })} />
         Log scale
       </label>

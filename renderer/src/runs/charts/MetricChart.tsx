@@ -31,6 +31,12 @@ function minOf(values: ArrayLike<number>): number {
   return min;
 }
 
+function maxOf(values: ArrayLike<number>): number {
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
+  return max;
+}
+
 /**
  * One metric of one run: the raw curve (faint while smoothed) and its EMA, steps on x. Hovering shows step, value and
  * wall time in the readout above the plot; with the pointer away it shows the latest point.
@@ -46,15 +52,22 @@ export function MetricChart({ name, label, unit, series, version, smoothing, smo
   const smoothed = weight > 0;
   const n = series?.length ?? 0;
 
-  const data = useMemo<uPlot.AlignedData>(() => {
-    if (!series || series.length === 0) return [[], [], []];
-    return [series.steps, series.values, emaRef.current.update(series.values, weight)];
+  const base = useMemo(() => {
+    if (!series || series.length === 0) return { raw: new Float64Array(0), steps: new Float64Array(0), smooth: new Float64Array(0), min: Infinity, max: -Infinity };
+    const raw = series.values;
+    return { raw, steps: series.steps, smooth: emaRef.current.update(raw, weight), min: minOf(raw), max: maxOf(raw) };
     // `version` tells that the (mutable) series grew.
   }, [series, version, weight]);
 
-  // Log scale needs every value above zero; otherwise the chart stays linear and says so.
-  const canLog = n > 0 && minOf(data[1] as ArrayLike<number>) > 0;
-  const logOn = log && canLog;
+  // A log axis needs values above zero: with some at or below zero (a learning rate warming up from 0) those are
+  // left out as gaps; with none above zero the chart stays linear and says so.
+  const logOn = log && base.max > 0;
+  const hidesNonPositive = logOn && base.min <= 0;
+  const data = useMemo<uPlot.AlignedData>(() => {
+    if (!hidesNonPositive) return [base.steps, base.raw, base.smooth];
+    const gaps = (a: Float64Array) => Array.from(a, (v) => (v > 0 ? v : null));
+    return [base.steps, gaps(base.raw), gaps(base.smooth)];
+  }, [base, hidesNonPositive]);
 
   const describe = (idx: number | null | undefined): string => {
     const s = seriesRef.current;
@@ -107,7 +120,8 @@ export function MetricChart({ name, label, unit, series, version, smoothing, smo
         <span className="chart-readout" ref={readoutRef} data-testid="chart-readout" />
       </figcaption>
       <div className="chart-plot" ref={containerRef} role="img" aria-label={`${label}: ${n} points${last !== undefined ? `, last value ${formatValue(last)}` : ''}`} />
-      {log && !canLog && n > 0 && <p className="chart-note">Linear: has values ≤ 0.</p>}
+      {log && n > 0 && !logOn && <p className="chart-note">Linear: no values above 0.</p>}
+      {hidesNonPositive && <p className="chart-note">Log scale: values ≤ 0 not drawn.</p>}
     </figure>
   );
 }

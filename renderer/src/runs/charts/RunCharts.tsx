@@ -27,7 +27,7 @@ export function RunCharts({ runId, store, version }: { runId: number; store: Met
                 version={version}
                 smoothing={prefs.smoothing}
                 smooth={spec.smooth}
-                log={prefs.log}
+                log={prefs.log && spec.log === true}
                 syncKey={`run-${runId}`}
                 color={colorAt(i)}
               />

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatValue } from '../model/metrics';
+import { formatTick } from '../model/metrics';
 
 export const CHART_HEIGHT = 150;
 
@@ -16,7 +16,8 @@ export function baseOptions(width: number, o: { log: boolean; syncKey?: string; 
     scales: { x: { time: false }, y: { distr: o.log ? 3 : 1 } },
     axes: [
       { ...AXIS, size: 26, values: (_u, vals) => vals.map((v) => (v >= 1000 ? `${v / 1000}k` : String(v))) },
-      { ...AXIS, size: 52, values: (_u, vals) => vals.map((v) => formatValue(v)) },
+      // Log axes pass null for the minor ticks they leave unlabelled.
+      { ...AXIS, size: 52, values: (_u, vals) => vals.map((v) => (v === null || v === undefined ? null : formatTick(v))) as string[] },
     ],
     legend: { show: o.legend ?? false },
     cursor: { sync: o.syncKey ? { key: o.syncKey } : undefined, drag: { x: true, y: false }, points: { size: 6 } },

@@ -45,7 +45,7 @@ export function ComparePanel({ runs, onClose }: { runs: readonly Run[]; onClose(
         </select>
       </ChartControls>
       {error && <p className="error-text">Could not load metrics: {error}</p>}
-      <CompareChart runs={runs} label={spec.label} series={series} version={version} smoothing={spec.smooth ? prefs.smoothing : 0} log={prefs.log} />
+      <CompareChart runs={runs} label={spec.label} series={series} version={version} smoothing={spec.smooth ? prefs.smoothing : 0} log={prefs.log && spec.log === true} />
       <ConfigDiffTable runs={runs} />
     </section>
   );

@@ -5,10 +5,12 @@ export interface MetricSpec {
   readonly unit?: string;
   /** Noisy per-step measurements get the EMA; schedules (lr, momentum…) are drawn as they are. */
   readonly smooth: boolean;
+  /** Follows the log-scale toggle (losses and the learning rate span decades; the rest does not). */
+  readonly log?: boolean;
 }
 
 const KNOWN: readonly MetricSpec[] = [
-  { name: 'lr', label: 'Learning rate', smooth: false },
+  { name: 'lr', label: 'Learning rate', smooth: false, log: true },
   { name: 'weight_decay', label: 'Weight decay', smooth: false },
   { name: 'momentum', label: 'Teacher momentum', smooth: false },
   { name: 'teacher_temp', label: 'Teacher temperature', smooth: false },
@@ -23,7 +25,7 @@ const LOSS_ORDER = ['total', 'global', 'comp', 'decomp', 'local'];
 export const isLoss = (name: string): boolean => name.startsWith('loss/');
 
 export function metricSpec(name: string): MetricSpec {
-  if (isLoss(name)) return { name, label: `Loss: ${name.slice(5)}`, smooth: true };
+  if (isLoss(name)) return { name, label: `Loss: ${name.slice(5)}`, smooth: true, log: true };
   return KNOWN.find((m) => m.name === name) ?? { name, label: name.replace(/_/g, ' '), smooth: false };
 }
 
@@ -48,10 +50,16 @@ export function formatValue(v: number | null | undefined): string {
   return String(Number(v.toPrecision(4)));
 }
 
-/** "14:03:27" local wall time of a trainer's timestamp (seconds since the epoch). */
-export function formatWallTime(seconds: number): string {
+/** Axis labels: like formatValue, with exponents as short as they go ("4e-4", "1.5e-6"). */
+export function formatTick(v: number): string {
+  return formatValue(v).replace(/\.?0+e/, 'e');
+}
+
+/** "14:03:27" local wall time of a trainer's timestamp (seconds since the epoch), with the date ("11-21 14:03:27") when not today. */
+export function formatWallTime(seconds: number, now: Date = new Date()): string {
   if (!Number.isFinite(seconds)) return '—';
   const d = new Date(seconds * 1000);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return d.toDateString() === now.toDateString() ? time : `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}`;
 }

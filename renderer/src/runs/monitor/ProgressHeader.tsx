@@ -6,7 +6,8 @@ function Stat({ label, testId, children }: { label: string; testId: string; chil
   return (
     <div className="stat" data-testid={testId}>
       <dt>{label}</dt>
-      <dd>{children}</dd>
+      {/* The full text on hover when a narrow column cuts it. */}
+      <dd ref={(el) => void (el && (el.title = el.textContent ?? ''))}>{children}</dd>
     </div>
   );
 }

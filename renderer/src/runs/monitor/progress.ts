@@ -30,8 +30,9 @@ export function runProgress(run: Run, store: MetricStore, now: number): RunProgr
   const batch = num(run.config.batch);
   const stepsPerEpoch = num(run.config.stepsPerEpoch) ?? (batch ? Math.floor(run.images / batch) : undefined);
   const epochSeries = store.get('epoch');
-  const epoch = epochSeries?.lastValue !== undefined ? epochSeries.lastValue + 1 : null;
   const epochs = stepsPerEpoch ? Math.ceil(run.stepsTotal / stepsPerEpoch) : (num(run.config.epochs) ?? null);
+  const lastEpoch = epochSeries?.lastValue !== undefined ? epochSeries.lastValue + 1 : null;
+  const epoch = lastEpoch !== null && epochs !== null ? Math.min(lastEpoch, epochs) : lastEpoch;
   const throughput = store.get('images_per_s');
   const pace = store.get('loss/total') ?? throughput;
   const perStep = pace ? secondsPerStep(pace.steps, pace.wallTimes) : null;

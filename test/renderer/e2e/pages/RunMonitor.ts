@@ -59,6 +59,14 @@ export class RunMonitor {
     return textOf(this.chart(metric).getByTestId('chart-readout'));
   }
 
+  /** Several readouts read at once (no poll can land in between). */
+  async readouts(metrics: readonly string[]): Promise<string[]> {
+    return this.root.evaluate(
+      (el, names) => names.map((n) => el.querySelector(`figure[data-metric="${n}"] [data-testid="chart-readout"]`)?.textContent?.trim() ?? ''),
+      metrics,
+    );
+  }
+
   async setSmoothing(value: number): Promise<void> {
     await this.root.getByLabel('Smoothing').fill(String(value));
   }
