@@ -99,7 +99,7 @@ describe('migration 0003', () => {
     const t = db.prepare("INSERT INTO landmark_templates (project_id, name, points_json) VALUES (?, 't', '[]')").run(p).lastInsertRowid;
     db.prepare("INSERT INTO landmark_annotations (image_id, template_id, landmark, annotator, state, x, y) VALUES (?, ?, 'l', 'ann', 'placed', 1.5, 2.5)").run(i, t);
     old.close();
-    const store = openStore(file);
+    const store = openStore(file, { migrations: migrations.slice(0, 3) });
     expect(store.schemaVersion).toBe(3);
     expect(fs.existsSync(`${file}.schema-2.bak`)).toBe(true);
     expect(store.db.prepare('SELECT landmark, x, y, locked, suggested_x FROM landmark_annotations').all()).toEqual([{ landmark: 'l', x: 1.5, y: 2.5, locked: 0, suggested_x: null }]);
