@@ -225,7 +225,8 @@ export class RunManager {
   private onExit(active: Active, code: number | null, signal: NodeJS.Signals | null): void {
     const { runId } = active;
     if (active.ended && code === 0) {
-      const finished = !active.ending || active.ending === 'stop' || getRun(this.db, runId).stepsDone >= getRun(this.db, runId).stepsTotal;
+      const run = getRun(this.db, runId);
+      const finished = !active.ending || active.ending === 'stop' || run.stepsDone >= run.stepsTotal;
       setRunStatus(this.db, runId, finished ? 'finished' : 'paused');
       return;
     }

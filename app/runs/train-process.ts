@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { detectBackend, parseBackendName } from '../compute/backend';
 import { setupWasmBackend } from '../ssl/backend-setup';
+import { readManifest } from '../ssl/checkpoint/checkpoint';
 import { pngSource } from '../ssl/data/png-source';
 import { parseTrainConfig } from '../ssl/train/config';
-import { train, type StepMetrics } from '../ssl/train/loop';
+import { train, type StepMetrics, type TrainProgress } from '../ssl/train/loop';
 import { disposeTrainState } from '../ssl/train/step';
 import { adviseOnFailure } from './failure-advice';
 import type { ChildMessage, HostMessage, StartMessage } from './protocol';
@@ -44,11 +45,7 @@ async function run(msg: StartMessage): Promise<void> {
   // On wasm: the zero-copy Slice kernel always; more threads only on request (they did not speed ACE up on 2 cores).
   const threads = report.active === 'wasm' ? (await setupWasmBackend({ threads: Number(process.env.CXR_WASM_THREADS ?? 1) })).threads : report.threads;
   try {
-    let resumedAt = 0;
-    const manifest = fs.existsSync(`${msg.checkpointDir}/manifest.json`)
-      ? (JSON.parse(fs.readFileSync(`${msg.checkpointDir}/manifest.json`, 'utf8')) as { progress: { step: number } })
-      : null;
-    if (manifest) resumedAt = manifest.progress.step;
+    const resumedAt = readManifest<TrainProgress>(msg.checkpointDir)?.progress.step ?? 0;
     send({ type: 'started', backend: report.active, threads, resumedAt });
     const result = await train(config, {
       source: pngSource(msg.files),
