@@ -1,10 +1,12 @@
 import path from 'node:path';
+import { AnalysisHost } from './analysis/worker/host';
 import type { AppInfo, BackendReport } from './api/contract';
 import type { MediaKind } from './api/media';
 import { createDispatcher, type Dispatcher } from './api/dispatcher';
 import { detectBackend, parseBackendName } from './compute/backend';
 import { annotationHandlers } from './handlers/annotations';
 import { datasetHandlers } from './handlers/datasets';
+import { exploreHandlers } from './handlers/explore';
 import type { HandlerDeps } from './handlers/deps';
 import { jobHandlers } from './handlers/jobs';
 import { projectHandlers } from './handlers/projects';
@@ -66,6 +68,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let detection: Promise<BackendReport> | undefined;
   let pool: WorkerPool<ProcessRequest, ProcessResult> | undefined;
   let runManager: RunManager | undefined;
+  let analysisHost: AnalysisHost | undefined;
   const jobs = new JobRegistry();
 
   const deps: HandlerDeps = {
@@ -82,6 +85,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         spawn: () => startWorker('import-worker'),
         describe: (req) => `decoding ${req.file}`,
       })),
+    analysis: () => (analysisHost ??= new AnalysisHost(() => startWorker('analysis-worker', { workerData: { dataDir } }))),
     runs: () => (runManager ??= new RunManager(store.db, dataDir, options.backend ?? process.env.CXR_BACKEND)),
     guard: (fn) => {
       try {
@@ -106,6 +110,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       ...jobHandlers(deps),
       ...annotationHandlers(deps),
       ...runHandlers(deps),
+      ...exploreHandlers(deps),
     }),
     backend: deps.backend,
     readMedia: async (kind, imageId) => {
@@ -116,7 +121,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
     },
     close: async () => {
-      await Promise.all([jobs.shutdown(), runManager?.shutdown()]);
+      await Promise.all([jobs.shutdown(), runManager?.shutdown(), analysisHost?.close()]);
       await pool?.close();
       store.close();
     },

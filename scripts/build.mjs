@@ -27,6 +27,7 @@ const nodeEntries = {
   'import-worker': 'app/import/worker.ts',
   'sample-worker': 'app/samples/sample-worker.ts',
   'train-process': 'app/runs/train-process.ts',
+  'analysis-worker': 'app/analysis/worker/analysis-worker.ts',
 };
 
 await esbuild({

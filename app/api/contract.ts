@@ -12,7 +12,7 @@ import {
   ImportSummary,
 } from './schemas/datasets';
 import { JobSummary } from './schemas/jobs';
-import { CreateRun, MetricSeries, Run } from './schemas/runs';
+import { CreateRun, ExportRunInput, MetricSeries, Run, RunExport, RunPreview, RunSample, SimilarityMap } from './schemas/runs';
 import {
   AgreementInput,
   AgreementReport,
@@ -35,6 +35,23 @@ import {
   PointId,
 } from './schemas/annotations';
 import { displayName } from './schemas/names';
+import {
+  BuddiesInput,
+  BuddiesOutput,
+  CorrespondInput,
+  CorrespondOutput,
+  CosegmentExportInput,
+  CosegmentExportOutput,
+  CosegmentInput,
+  CosegmentOutput,
+  EmbeddingInput,
+  EmbeddingOutput,
+  FeatureSource,
+  LandmarkEvalInput,
+  LandmarkEvalOutput,
+  ModelReport,
+  ReportInput,
+} from './schemas/explore';
 
 /**
  * The one API contract. Electron IPC and the local web host both bind exactly these operations;
@@ -203,7 +220,7 @@ export const contract = {
   'annotations.queue': op(QueueInput, QueueOutput, 'Work queue of a dataset for a template and annotator (not started first) with progress.'),
   'annotations.annotators': op(z.object({ datasetId: Id, templateId: Id.optional() }), z.array(z.string()), 'Annotator names used in a dataset.'),
   'annotations.agreement': op(AgreementInput, AgreementReport, 'Per-landmark distances between annotators, with outliers.'),
-  'annotations.suggest': op(z.object({ imageId: Id, templateId: Id }), SuggestOutput, 'Suggested positions for every landmark of an image (atlas prior for now).'),
+  'annotations.suggest': op(z.object({ imageId: Id, templateId: Id }), SuggestOutput, 'Suggested positions for every landmark of an image (from the project\'s latest checkpoint, else the atlas prior).'),
   'annotations.export': op(
     z.object({ datasetId: Id, templateId: Id, format: ExportFormat, annotator: AnnotatorName.optional() }),
     FileContent,
@@ -223,6 +240,31 @@ export const contract = {
   'runs.resume': op(z.object({ id: Id }), Run, 'Resume a paused, interrupted or failed run from its last checkpoint.'),
   'runs.stop': op(z.object({ id: Id }), Run, 'Checkpoint and finish a run early.'),
   'runs.delete': op(z.object({ id: Id }), Deleted, 'Delete a run’s records (not while it runs).'),
+  'runs.export': op(
+    ExportRunInput,
+    RunExport,
+    'Export the backbone of a run’s latest checkpoint to a folder: safetensors (timm names), TensorFlow.js weights and a model card.',
+  ),
+  'runs.sample': op(
+    z.object({ id: Id, seed: z.number().int().min(0).default(0) }),
+    RunSample,
+    'One training sample of a run drawn with its method’s crop geometry: both views, their token grids, overlap and matched tokens.',
+  ),
+  'runs.preview': op(z.object({ id: Id }), RunPreview.nullable(), 'The latest probe preview of a run (PCA colours of its patch tokens), or null before the first one.'),
+  'runs.previewSimilarity': op(
+    z.object({ id: Id, x: z.number().min(0).max(1), y: z.number().min(0).max(1) }),
+    SimilarityMap,
+    'Similarity of the probe preview’s tokens to the token under a point (x, y: fractions of the probe image).',
+  ),
+  'explore.sources': op(z.object({ projectId: Id }), z.array(FeatureSource), "Feature sources of a project: each run's latest checkpoint, a random-weights and a raw-pixels baseline."),
+  'explore.correspond': op(CorrespondInput, CorrespondOutput, 'Similarity heat map and best match on each key image for a point on the query image.', true),
+  'explore.buddies': op(BuddiesInput, BuddiesOutput, 'Well-spread mutual nearest-neighbour ("best buddies") point pairs between two images.', true),
+  'explore.landmarks': op(LandmarkEvalInput, LandmarkEvalOutput, 'Transfer annotated landmarks between images of a dataset and measure the error (mean, median, PCK).', true),
+  'explore.cosegment': op(CosegmentInput, CosegmentOutput, 'Co-segment common anatomy of 2–64 images into K parts.', true),
+  'explore.cosegmentExport': op(CosegmentExportInput, CosegmentExportOutput, 'Write one label PNG per image (source size) and legend.json into a folder.', true),
+  'explore.embeddings': op(EmbeddingInput, EmbeddingOutput, 't-SNE, PCA or UMAP of patch embeddings around annotated landmarks.', true),
+  'explore.report': op(ReportInput, ModelReport, 'Compute and store a model report (compositionality, decompositionality, retrieval, landmark error).', true),
+  'explore.reports': op(z.object({ projectId: Id }), z.array(ModelReport), "A project's stored model reports, newest first."),
 } as const;
 
 export type Contract = typeof contract;

@@ -9,6 +9,7 @@ import { UsageError, type CliIo, type Command, type CommandContext } from './com
 import { annotationsCommand } from './commands/annotations';
 import { probeCommand } from './commands/backend';
 import { dbCommand } from './commands/db';
+import { cosegmentCommand } from './commands/cosegment';
 import { decodeCommand } from './commands/decode';
 import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
@@ -16,7 +17,18 @@ import { pretrainCommand } from './commands/pretrain';
 import { projectsCommand } from './commands/projects';
 import { runsCommand } from './commands/runs';
 
-export const commands: readonly Command[] = [infoCommand, projectsCommand, importCommand, decodeCommand, probeCommand, dbCommand, annotationsCommand, pretrainCommand, runsCommand];
+export const commands: readonly Command[] = [
+  infoCommand,
+  projectsCommand,
+  importCommand,
+  decodeCommand,
+  probeCommand,
+  dbCommand,
+  annotationsCommand,
+  pretrainCommand,
+  runsCommand,
+  cosegmentCommand,
+];
 
 export function usage(): string {
   const lines = [
@@ -85,6 +97,18 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
         depth: { type: 'string' },
         heads: { type: 'string' },
         'resume': { type: 'string' },
+        weights: { type: 'string' },
+        force: { type: 'boolean' },
+        checkpoint: { type: 'string' },
+        images: { type: 'string' },
+        parts: { type: 'string' },
+        like: { type: 'string' },
+        layer: { type: 'string' },
+        facet: { type: 'string' },
+        'input-size': { type: 'string' },
+        stride: { type: 'string' },
+        pairs: { type: 'string' },
+        'fine-stride': { type: 'string' },
       },
       strict: true,
       allowPositionals: true,

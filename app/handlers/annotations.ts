@@ -1,3 +1,4 @@
+import { projectModelProvider } from '../analysis/suggest/project-model';
 import { atlasProvider, createSuggestionService } from '../analysis/suggest/service';
 import { agreementReport } from '../annotations/agreement';
 import { annotationContext, getImageAnnotations, listAnnotators, setImageStatus, setLandmarks } from '../annotations/annotations';
@@ -41,7 +42,7 @@ export function annotationHandlers(
 > {
   const { db, guard } = deps;
   // Providers in order of preference; a model-based provider (correspondence of patch features) goes before the atlas.
-  const suggestions = createSuggestionService([atlasProvider(db)]);
+  const suggestions = createSuggestionService([projectModelProvider(db, deps.dataDir, deps.analysis), atlasProvider(db)]);
   return {
     'templates.list': ({ projectId }) => guard(() => listTemplates(db, projectId)),
     'templates.get': ({ id }) => guard(() => getTemplate(db, id)),

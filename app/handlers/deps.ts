@@ -1,3 +1,4 @@
+import type { AnalysisHost } from '../analysis/worker/host';
 import type { AppInfo, BackendReport } from '../api/contract';
 import type { Handlers } from '../api/dispatcher';
 import type { ProcessRequest, ProcessResult } from '../import/process-file';
@@ -16,6 +17,8 @@ export interface HandlerDeps {
   readonly jobs: JobRegistry;
   /** Started on first use: most sessions never import. */
   readonly importPool: () => WorkerPool<ProcessRequest, ProcessResult>;
+  /** Started on first use: the thread that runs Explore's models and caches. */
+  readonly analysis: () => AnalysisHost;
   /** Started on first use: the run manager forks training processes. */
   readonly runs: () => RunManager;
   /** Runs a database call, turning SQLite failures into the same clear errors as at open. */

@@ -1,10 +1,27 @@
+import { exportRun } from '../runs/export/export-run';
+import { previewSimilarity, runPreview } from '../runs/preview/run-preview';
+import { runSample } from '../runs/preview/run-sample';
 import { getRun, listRuns, metricSeries, runLog } from '../runs/store';
 import type { HandlerDeps, HandlerGroup } from './deps';
 
 export function runHandlers(
   deps: HandlerDeps,
-): HandlerGroup<'runs.create' | 'runs.list' | 'runs.get' | 'runs.metrics' | 'runs.log' | 'runs.pause' | 'runs.resume' | 'runs.stop' | 'runs.delete'> {
-  const { db, guard } = deps;
+): HandlerGroup<
+  | 'runs.create'
+  | 'runs.list'
+  | 'runs.get'
+  | 'runs.metrics'
+  | 'runs.log'
+  | 'runs.pause'
+  | 'runs.resume'
+  | 'runs.stop'
+  | 'runs.delete'
+  | 'runs.export'
+  | 'runs.sample'
+  | 'runs.preview'
+  | 'runs.previewSimilarity'
+> {
+  const { db, dataDir, guard } = deps;
   const runs = () => deps.runs();
   return {
     'runs.create': ({ projectId, datasetIds, name, settings }) => guard(() => runs().create(projectId, datasetIds, settings, name)),
@@ -20,5 +37,9 @@ export function runHandlers(
         runs().delete(id);
         return { deleted: true as const };
       }),
+    'runs.export': ({ id, out, weights, force }) => guard(() => exportRun(db, id, { out, weights, force })),
+    'runs.sample': ({ id, seed }) => guard(() => runSample(db, dataDir, id, seed)),
+    'runs.preview': ({ id }) => guard(() => runPreview(db, dataDir, id)),
+    'runs.previewSimilarity': ({ id, x, y }) => guard(() => previewSimilarity(db, id, x, y)),
   };
 }

@@ -9,6 +9,8 @@ export interface StartMessage {
   readonly files: readonly string[];
   readonly checkpointDir: string;
   readonly backend?: string;
+  /** Steps between probe previews (taken at checkpoints); default: every checkpoint. */
+  readonly previewEvery?: number;
 }
 
 export type HostMessage = StartMessage | { readonly type: 'stop' };

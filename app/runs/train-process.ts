@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { detectBackend, parseBackendName } from '../compute/backend';
 import { setupWasmBackend } from '../ssl/backend-setup';
 import { readManifest } from '../ssl/checkpoint/checkpoint';
@@ -7,7 +5,9 @@ import { pngSource } from '../ssl/data/png-source';
 import { parseTrainConfig } from '../ssl/train/config';
 import { train, type StepMetrics, type TrainProgress } from '../ssl/train/loop';
 import { disposeTrainState } from '../ssl/train/step';
+import { sha256File } from './export/sha256-file';
 import { adviseOnFailure } from './failure-advice';
+import { createPreviewHook } from './preview/preview-hook';
 import type { ChildMessage, HostMessage, StartMessage } from './protocol';
 
 // A training run in its own process: a crash, an out-of-memory abort or a kill here never takes the app down,
@@ -34,10 +34,6 @@ function stepValues(m: StepMetrics): Record<string, number> {
   return values;
 }
 
-function sha256(file: string): string {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
-
 async function run(msg: StartMessage): Promise<void> {
   const config = parseTrainConfig(msg.config);
   const report = await detectBackend({ prefer: parseBackendName(msg.backend) });
@@ -47,14 +43,19 @@ async function run(msg: StartMessage): Promise<void> {
   try {
     const resumedAt = readManifest<TrainProgress>(msg.checkpointDir)?.progress.step ?? 0;
     send({ type: 'started', backend: report.active, threads, resumedAt });
+    const previews = await createPreviewHook({ runDir: msg.checkpointDir, config, files: msg.files, every: msg.previewEvery ?? config.checkpointEvery, log: (line) => console.log(line) });
     const result = await train(config, {
       source: pngSource(msg.files),
       signal: controller.signal,
       checkpointDir: msg.checkpointDir,
       onStep: (m) => send({ type: 'step', step: m.step, values: stepValues(m), wallTime: Date.now() / 1000 }),
-      onCheckpoint: (step, file) => send({ type: 'checkpoint', step, file, sha256: sha256(file) }),
+      onCheckpoint: (step, file) => {
+        send({ type: 'checkpoint', step, file, sha256: sha256File(file) });
+        previews.afterCheckpoint(step);
+      },
     });
     disposeTrainState(result.state);
+    await previews.settled();
     send({ type: 'ended', step: result.step, aborted: result.aborted });
   } catch (err) {
     send({ type: 'failed', message: adviseOnFailure((err as Error).stack ?? String(err), report.active, config.batch, config.microBatch, config.imageSize) });

@@ -12,6 +12,7 @@ const SOURCES = {
   'import-worker': 'import/worker.ts',
   'sample-worker': 'samples/sample-worker.ts',
   'train-process': 'runs/train-process.ts',
+  'analysis-worker': 'analysis/worker/analysis-worker.ts',
 } as const;
 export type EntryPoint = keyof typeof SOURCES;
 

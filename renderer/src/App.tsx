@@ -1,5 +1,6 @@
 import { AnnotatePage } from './annotate/AnnotatePage';
 import { DataPage } from './data/DataPage';
+import { ExplorePage } from './explore/ExplorePage';
 import { NavBar } from './navigation/NavBar';
 import { PlaceholderPage } from './navigation/PlaceholderPage';
 import { SECTIONS } from './navigation/sections';
@@ -32,6 +33,8 @@ export function App() {
           <AnnotatePage />
         ) : section.id === 'train' ? (
           <TrainPage />
+        ) : section.id === 'explore' ? (
+          <ExplorePage />
         ) : section.id === 'runs' ? (
           <RunsPage />
         ) : (

@@ -25,7 +25,7 @@ export function atlasProvider(db: Db): SuggestionProvider {
       const hint = basedOnImages < USEFUL_FROM ? ` It becomes useful from about ${USEFUL_FROM} annotated images.` : '';
       return {
         available: points.length > 0,
-        reason: `Mean position over ${basedOnImages} annotated image${basedOnImages === 1 ? '' : 's'} (atlas prior; no model suggestions yet).${hint}`,
+        reason: `Mean position over ${basedOnImages} annotated image${basedOnImages === 1 ? '' : 's'} (atlas prior).${hint}`,
         basedOnImages,
         points,
       };
@@ -37,7 +37,7 @@ export interface SuggestionService {
   suggest(target: SuggestionTarget, signal: AbortSignal): Promise<SuggestOutput>;
 }
 
-/** Asks the providers in order (model-based first once one exists, the atlas last); the first available answers. */
+/** Asks the providers in order (model-based first, the atlas last); the first available answers. */
 export function createSuggestionService(providers: readonly SuggestionProvider[]): SuggestionService {
   return {
     async suggest(target, signal) {

@@ -4,12 +4,9 @@ import type { SuggestedPoint, TemplatePoint } from '../../api/schemas/annotation
  * Suggestions pre-place a template's landmarks on an image from what is already annotated. Several providers can
  * exist; the service asks them in order and the first that is available answers:
  *
- *   1. model-based (NOT IMPLEMENTED YET — the correspondence issue adds it): with a pretrained checkpoint of the
- *      project, embed the target image and the annotated reference images into patch features, and place each
- *      landmark at the target patch most similar to the reference patches under that landmark (zero-shot
- *      correspondence); confidence from the match similarity. It will implement SuggestionProvider with
- *      source 'model', answer `available: false` (with the reason) when the project has no checkpoint, and live
- *      next to the correspondence code in app/analysis/ so the correspondence and co-segmentation viewers share it.
+ *   1. model-based (model.ts, run in the analysis worker via project-model.ts): with a pretrained checkpoint of the
+ *      project, the target's patch features are matched to the annotated reference images' features under each
+ *      landmark (zero-shot correspondence); confidence from how much the match stands out.
  *   2. atlas prior (atlas.ts): the mean normalised position of each landmark over annotated images.
  */
 export interface SuggestionTarget {

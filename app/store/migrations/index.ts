@@ -2,8 +2,9 @@ import { initial } from './0001-initial';
 import { importColumns } from './0002-import';
 import { annotations } from './0003-annotations';
 import { runs } from './0004-runs';
+import { analysis } from './0005-analysis';
 import type { Migration } from './migration';
 
 export type { Migration };
-export const migrations: readonly Migration[] = [initial, importColumns, annotations, runs];
+export const migrations: readonly Migration[] = [initial, importColumns, annotations, runs, analysis];
 export const latestSchemaVersion = migrations.length;

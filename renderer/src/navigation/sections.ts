@@ -12,11 +12,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'data', label: 'Data' },
   { id: 'annotate', label: 'Annotate' },
   { id: 'train', label: 'Train' },
-  {
-    id: 'explore',
-    label: 'Explore',
-    placeholder: { issue: 'issue 7', description: 'Visual QA of trained models: attention maps, embeddings and landmark predictions.' },
-  },
+  { id: 'explore', label: 'Explore' },
   { id: 'runs', label: 'Runs' },
 ];
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImportSummary, JobSummary } from '../../../app/api/contract';
@@ -99,6 +100,9 @@ describe('Train and Runs pages in Chromium against the web host', () => {
     await monitor.setSmoothing(0.6);
     await app.page.mouse.move(5, 5);
     await app.page.screenshot({ path: '/tmp/e2e-train-running.png' });
+    // The probe preview follows the checkpoints (every 5 steps).
+    await expect.poll(() => monitor.previewStep(), SLOW).toBeGreaterThanOrEqual(5);
+    const firstPreview = (await monitor.previewStep())!;
 
     // Pause: the trainer checkpoints and exits; the curves stop.
     await monitor.pause();
@@ -114,6 +118,7 @@ describe('Train and Runs pages in Chromium against the web host', () => {
     await monitor.resume();
     await expect.poll(() => monitor.status(), SLOW).toBe('running');
     await expect.poll(() => monitor.points('loss/total'), SLOW).toBeGreaterThan(pausedAt + 2);
+    await expect.poll(() => monitor.previewStep(), SLOW).toBeGreaterThan(firstPreview);
 
     // Stop (confirmed): checkpoint and finish early.
     await monitor.stop();
@@ -133,6 +138,29 @@ describe('Train and Runs pages in Chromium against the web host', () => {
     expect(await runs.cell(first, 'steps')).toBe(`${stoppedAt} / 150`);
     expect(await runs.cell(first, 'losses')).toMatch(/^total [\d.]+/);
     expect(Number(await runs.cell(first, 'checkpoints'))).toBeGreaterThanOrEqual(2);
+
+    // What the model sees, on the finished run: the last probe preview, the similarity map of a clicked point, a
+    // training sample's crops; and the export of its teacher backbone.
+    const done = await runs.open(first);
+    await expect.poll(() => done.previewStep(), SLOW).toBeGreaterThanOrEqual(firstPreview);
+    expect((await done.previewStep())! % 5).toBe(0);
+    await expect.poll(() => done.pcaColumns(), SLOW).toBe(4);
+    expect(await done.similarityToken()).toBeNull();
+    await done.clickProbe(0.3, 0.6);
+    await expect.poll(() => done.similarityToken(), SLOW).toBe('2,1');
+    await expect.poll(() => done.samplePairs(), SLOW).toBeGreaterThan(0);
+    expect(await done.sample.getByRole('img').count()).toBe(3);
+    await done.sees.scrollIntoViewIfNeeded();
+    await app.page.screenshot({ path: '/tmp/e2e-runs-sees.png' });
+    const exportDir = path.join(testBed().dir, 'export');
+    const exportDialog = await done.exportTo(exportDir);
+    expect(await exportDialog.getByRole('status').textContent()).toMatch(/^Exported the teacher backbone at step \d+ \([\d,]+ parameters\) to .*export\./);
+    expect(fs.readdirSync(exportDir).sort()).toEqual(['model-card.json', 'model.safetensors', 'tfjs']);
+    // Again into the same folder: refused until replacing is allowed.
+    await exportDialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect.poll(() => exportDialog.locator('.form-error').textContent()).toMatch(/is not empty/);
+    await exportDialog.getByRole('button', { name: 'Close' }).click();
+    await exportDialog.waitFor({ state: 'hidden' });
 
     // Run 2: another seed and learning rate, 40 steps.
     await app.goTo('Train');

@@ -1,11 +1,13 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { Run } from '../../../../app/api/schemas/runs';
 import { FormError } from '../../common/FormError';
 import { formatDateTime } from '../../common/format';
 import { RunCharts } from '../charts/RunCharts';
 import { methodLabel } from '../model/presets';
 import { useMetricStream } from '../useMetricStream';
+import { ModelSees } from '../sees/ModelSees';
 import { useRun } from '../usePolling';
+import { ExportDialog } from './ExportDialog';
 import { ProgressHeader } from './ProgressHeader';
 import { runProgress } from './progress';
 import { RunControls } from './RunControls';
@@ -26,6 +28,7 @@ export function RunMonitor({ runId, initial, onRunChanged, headingLevel = 2 }: R
   const polled = useRun(runId);
   const run = polled.data?.id === runId ? polled.data : initial?.id === runId ? initial : undefined;
   const stream = useMetricStream(run);
+  const [exporting, setExporting] = useState(false);
 
   useEffect(() => {
     if (polled.data) onRunChanged?.(polled.data);
@@ -52,6 +55,14 @@ export function RunMonitor({ runId, initial, onRunChanged, headingLevel = 2 }: R
             polled.reload();
           }}
         />
+        <button
+          type="button"
+          onClick={() => setExporting(true)}
+          disabled={run.checkpoints === 0}
+          title={run.checkpoints === 0 ? 'Available after the first checkpoint' : 'Export the backbone for timm and TensorFlow.js'}
+        >
+          Export…
+        </button>
       </header>
       <ProgressHeader run={run} progress={progress} />
       {run.status === 'failed' && run.error && (
@@ -62,7 +73,9 @@ export function RunMonitor({ runId, initial, onRunChanged, headingLevel = 2 }: R
       {polled.error && <FormError>Lost track of the run: {polled.error.message}</FormError>}
       {stream.error && <FormError>Could not load metrics: {stream.error.message}</FormError>}
       <RunCharts runId={run.id} store={stream.store} version={stream.version} />
+      <ModelSees run={run} />
       <RunLog run={run} open={run.status === 'failed'} />
+      {exporting && <ExportDialog run={run} onClose={() => setExporting(false)} />}
     </section>
   );
 }

@@ -102,4 +102,59 @@ export class RunMonitor {
   get log(): Locator {
     return this.root.getByTestId('run-log');
   }
+
+  /** "What the model sees": the probe preview and a training sample. */
+  get sees(): Locator {
+    return this.root.getByRole('region', { name: 'What the model sees' });
+  }
+
+  get preview(): Locator {
+    return this.sees.getByRole('group', { name: 'Probe preview' });
+  }
+
+  /** The step of the preview on screen, or null while there is none. */
+  async previewStep(): Promise<number | null> {
+    if ((await this.preview.count()) === 0) return null;
+    return Number(await this.preview.getAttribute('data-step'));
+  }
+
+  /** Natural width of the PCA image (= token columns) once it has loaded, else 0. */
+  async pcaColumns(): Promise<number> {
+    return this.preview.getByTestId('pca-map').evaluate((img) => ((img as HTMLImageElement).complete ? (img as HTMLImageElement).naturalWidth : 0));
+  }
+
+  /** Clicks the probe image at fractions of its width and height. */
+  async clickProbe(fx: number, fy: number): Promise<void> {
+    const probe = this.preview.getByTestId('probe-image');
+    const box = await probe.boundingBox();
+    if (!box) throw new Error('the probe image is not on screen');
+    await probe.click({ position: { x: fx * box.width, y: fy * box.height } });
+  }
+
+  /** "row,col" of the token the similarity map on screen is for, or null. */
+  async similarityToken(): Promise<string | null> {
+    const map = this.preview.getByTestId('similarity-map');
+    return (await map.count()) === 0 ? null : map.getAttribute('data-token');
+  }
+
+  get sample(): Locator {
+    return this.sees.getByRole('group', { name: 'Training sample' });
+  }
+
+  /** Matched token pairs the sample draws (0 until it has loaded). */
+  async samplePairs(): Promise<number> {
+    return Number((await this.sample.getAttribute('data-pairs')) ?? 0);
+  }
+
+  /** Exports through the dialog and returns what it reports (or its error), leaving it open. */
+  async exportTo(folder: string, options: { weights?: 'teacher' | 'student'; force?: boolean } = {}): Promise<Locator> {
+    await this.root.locator('.monitor-head').getByRole('button', { name: 'Export…' }).click();
+    const dialog = this.page.getByRole('dialog', { name: /^Export “/ });
+    await dialog.getByLabel('Folder on the studio host').fill(folder);
+    if (options.weights) await dialog.getByLabel('Weights').selectOption(options.weights);
+    if (options.force) await dialog.getByLabel('Replace the folder if it is not empty').check();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await dialog.locator('.export-result, .form-error, .field-error').first().waitFor();
+    return dialog;
+  }
 }

@@ -1,0 +1,40 @@
+import type { CorrespondOutput } from '../../api/schemas/explore';
+import { featureMaps } from '../correspondence/runner';
+import { matchDescriptors, queryDescriptors } from '../correspondence/match';
+import { descriptorSimilarity } from '../correspondence/similarity';
+import type { ImageRef } from '../refs';
+import type { AnalysisContext } from '../worker/context';
+import { analysisImage, elapsedSince, openSource, stageProgress, type SourceInput } from './common';
+
+export interface CorrespondRequest extends SourceInput {
+  readonly query: ImageRef;
+  readonly point: { readonly x: number; readonly y: number };
+  readonly keys: readonly ImageRef[];
+}
+
+/** One clicked point → a coarse similarity heat map and the coarse-to-fine best match on every key image. */
+export async function correspond(req: CorrespondRequest, ctx: AnalysisContext): Promise<CorrespondOutput> {
+  const start = performance.now();
+  const { extractor, settings } = await openSource(req, ctx);
+  const refs = [req.query, ...req.keys];
+  const maps = await featureMaps(ctx.features, extractor, new Map(refs.map((r) => [String(r.id), analysisImage(r)])), settings, {
+    signal: ctx.signal,
+    onProgress: stageProgress(ctx),
+  });
+  const query = queryDescriptors(maps.get(String(req.query.id))!, req.point);
+  return {
+    sourceLabel: extractor.label,
+    keys: req.keys.map((ref) => {
+      const key = maps.get(String(ref.id))!;
+      const heat = descriptorSimilarity(query.coarse, key.coarse);
+      return {
+        imageId: ref.id,
+        width: ref.width,
+        height: ref.height,
+        match: matchDescriptors(query, key),
+        heatmap: { rows: heat.rows, cols: heat.cols, values: Array.from(heat.values) },
+      };
+    }),
+    elapsedMs: elapsedSince(start),
+  };
+}

@@ -1,0 +1,125 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { checkPointsInside, parsePairsFile, predictionsFile } from '../../analysis/correspondence/pairs-file';
+import { correspondenceSettings, runCorrespondence, type CorrespondenceStage } from '../../analysis/correspondence/runner';
+import { fileImage } from '../../analysis/features/images';
+import { openExtractor } from '../../analysis/features/extractors';
+import { createFeatureService } from '../../analysis/features/service';
+import { FACETS, type ExtractorSpec, type Facet, type FeatureSettings } from '../../analysis/features/types';
+import { resolveSource } from '../../analysis/refs';
+import { activateCompute } from '../../compute/activate';
+import { writeFileAtomic } from '../../util/atomic-file';
+import { UsageError, type Command, type CommandContext } from '../command';
+
+const USAGE =
+  'correspond --checkpoint <run-id|checkpoint|random|pixels> --pairs <pairs.json> --out <predictions.json> [--like <run-id|checkpoint>] [--layer N] [--facet token|key|query|value] [--input-size N] [--stride N] [--fine-stride N|0]';
+
+function text(ctx: CommandContext, name: string): string | undefined {
+  const v = ctx.options[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function required(ctx: CommandContext, name: string, what: string): string {
+  const v = text(ctx, name);
+  if (v === undefined) throw new UsageError(`--${name} <${what}> is required.`);
+  return v;
+}
+
+function integer(ctx: CommandContext, name: string): number | undefined {
+  const v = text(ctx, name);
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v.trim())) throw new UsageError(`--${name} must be an integer, got "${v}".`);
+  return Number(v);
+}
+
+/** A run id (its latest checkpoint) or a checkpoint folder / .safetensors file. */
+function checkpointSpec(ctx: CommandContext, value: string): ExtractorSpec & { kind: 'checkpoint' } {
+  if (/^\d+$/.test(value)) {
+    const { spec } = resolveSource(ctx.runtime.store.db, { kind: 'run', runId: Number(value) });
+    if (spec.kind !== 'checkpoint') throw new Error(`run ${value} did not resolve to a checkpoint`);
+    return spec;
+  }
+  return { kind: 'checkpoint', path: path.resolve(value) };
+}
+
+function extractorSpec(ctx: CommandContext): ExtractorSpec {
+  const value = required(ctx, 'checkpoint', 'run-id|checkpoint|random|pixels');
+  const like = text(ctx, 'like');
+  if (like !== undefined && value !== 'random') throw new UsageError('--like only goes with --checkpoint random.');
+  if (value === 'pixels') return { kind: 'pixels' };
+  if (value === 'random') return like === undefined ? { kind: 'random' } : { kind: 'random', like: checkpointSpec(ctx, like).path };
+  return checkpointSpec(ctx, value);
+}
+
+function settingOverrides(ctx: CommandContext): Partial<FeatureSettings> & { fineStride?: number | null } {
+  const facet = text(ctx, 'facet');
+  if (facet !== undefined && !(FACETS as readonly string[]).includes(facet)) throw new UsageError(`--facet must be one of ${FACETS.join(', ')}.`);
+  const layer = integer(ctx, 'layer');
+  const inputSize = integer(ctx, 'input-size');
+  const stride = integer(ctx, 'stride');
+  const fine = integer(ctx, 'fine-stride');
+  return {
+    ...(layer !== undefined ? { layer } : {}),
+    ...(facet !== undefined ? { facet: facet as Facet } : {}),
+    ...(inputSize !== undefined ? { inputSize } : {}),
+    ...(stride !== undefined ? { stride } : {}),
+    ...(fine !== undefined ? { fineStride: fine === 0 ? null : fine } : {}),
+  };
+}
+
+/** Progress lines on stderr: each stage's start, about every tenth step, and its end. */
+function progressPrinter(ctx: CommandContext): (stage: CorrespondenceStage, done: number, total: number) => void {
+  return (stage, done, total) => {
+    if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) ctx.io.err(`${stage} ${done}/${total}`);
+  };
+}
+
+export const correspondCommand: Command = {
+  name: 'correspond',
+  usage: USAGE,
+  summary:
+    'Zero-shot landmark correspondence: finds each query landmark of pairs.json ({"pairs": [{"query", "key", "points": {"name": [x, y]}}]}, query pixels, paths relative to the file) on its key image by coarse-to-fine matching of patch features; writes {"predictions": [{"query", "key", "landmark", "x", "y", "score"}]} in key pixels. --fine-stride 0 matches on the coarse grid only.',
+  async run(ctx) {
+    const pairsPath = required(ctx, 'pairs', 'pairs.json');
+    const out = path.resolve(required(ctx, 'out', 'predictions.json'));
+    const spec = extractorSpec(ctx);
+    const overrides = settingOverrides(ctx);
+    let content: string;
+    try {
+      content = await fs.readFile(pairsPath, 'utf8');
+    } catch (err) {
+      throw new Error(`Cannot read the pairs file ${pairsPath}: ${(err as Error).message}`);
+    }
+    const doc = parsePairsFile(content, pairsPath);
+    const images = new Map(
+      await Promise.all(
+        [...doc.paths].map(async ([name, file]) => {
+          try {
+            return [name, await fileImage(file)] as const;
+          } catch (err) {
+            throw new Error(`${pairsPath}: image "${name}" (${file}): ${(err as Error).message}`);
+          }
+        }),
+      ),
+    );
+    checkPointsInside(doc.pairs, images, pairsPath);
+    const compute = await activateCompute(text(ctx, 'backend'));
+    const extractor = await openExtractor(spec);
+    try {
+      const settings = correspondenceSettings(extractor, overrides);
+      const { coarse, fine } = settings;
+      ctx.io.err(
+        `${extractor.label} on ${compute.summary}: layer ${coarse.layer} ${coarse.facet}, input ${coarse.inputSize} px, stride ${coarse.stride}${fine ? ` then ${fine.stride}` : ''}; ${images.size} images, ${doc.pairs.length} pairs`,
+      );
+      const started = performance.now();
+      const service = createFeatureService({ cacheDir: path.join(ctx.runtime.dataDir, 'features') });
+      const predictions = await runCorrespondence(service, extractor, images, doc.pairs, settings, { signal: ctx.signal, onProgress: progressPrinter(ctx) });
+      await writeFileAtomic(out, predictionsFile(predictions));
+      const seconds = (performance.now() - started) / 1000;
+      if (ctx.json) ctx.io.out(JSON.stringify({ file: out, predictions: predictions.length, pairs: doc.pairs.length, model: extractor.label, compute: compute.summary, seconds }, null, 2));
+      else ctx.io.out(`Wrote ${predictions.length} predictions for ${doc.pairs.length} pairs to ${out} (${extractor.label}, ${seconds.toFixed(1)} s).`);
+    } finally {
+      extractor.dispose();
+    }
+  },
+};

@@ -1,0 +1,161 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { resolveCheckpointRef } from '../../analysis/checkpoint-ref';
+import { DEFAULT_COSEGMENT_SETTINGS, MAX_IMAGES, MIN_IMAGES, prepareCosegmentation, type CosegmentImage } from '../../analysis/cosegment/cosegment';
+import { labelFileNames, writeCosegmentation } from '../../analysis/cosegment/export';
+import { MAX_PARTS } from '../../analysis/cosegment/palette';
+import { workingGrid } from '../../analysis/cosegment/raster';
+import { fileImage } from '../../analysis/features/images';
+import { openExtractor } from '../../analysis/features/open-extractor';
+import { createFeatureService } from '../../analysis/features/service';
+import { FACETS, type AnalysisImage, type Facet, type FeatureSettings } from '../../analysis/features/types';
+import { activateCompute } from '../../compute/activate';
+import { scanSources } from '../../import/scan';
+import { UsageError, type Command, type CommandContext } from '../command';
+
+const USAGE =
+  'cosegment --checkpoint <run-id|checkpoint|random|pixels> --images <folder|list.txt> --out <folder> [--parts 5] [--like <run-id|checkpoint>] [--layer N] [--facet token|key|query|value] [--input-size N] [--stride N] [--seed N]';
+
+const DEFAULT_PARTS = 5;
+
+function text(ctx: CommandContext, name: string): string | undefined {
+  const v = ctx.options[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function required(ctx: CommandContext, name: string, what: string): string {
+  const v = text(ctx, name);
+  if (v === undefined) throw new UsageError(`--${name} <${what}> is required.`);
+  return v;
+}
+
+function integer(ctx: CommandContext, name: string): number | undefined {
+  const v = text(ctx, name);
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v.trim())) throw new UsageError(`--${name} must be an integer, got "${v}".`);
+  return Number(v);
+}
+
+function settingOverrides(ctx: CommandContext): Partial<FeatureSettings> {
+  const facet = text(ctx, 'facet');
+  if (facet !== undefined && !(FACETS as readonly string[]).includes(facet)) throw new UsageError(`--facet must be one of ${FACETS.join(', ')}.`);
+  const layer = integer(ctx, 'layer');
+  const inputSize = integer(ctx, 'input-size');
+  const stride = integer(ctx, 'stride');
+  return {
+    ...(layer !== undefined ? { layer } : {}),
+    ...(facet !== undefined ? { facet: facet as Facet } : {}),
+    ...(inputSize !== undefined ? { inputSize } : {}),
+    ...(stride !== undefined ? { stride } : {}),
+  };
+}
+
+/**
+ * The image files --images names: a folder (searched recursively for images, as import does, leaving out the
+ * output folder) or a text file with one path per line (relative to the list; blank lines and # comments skipped).
+ */
+async function imagePaths(ctx: CommandContext, source: string, outDir: string): Promise<string[]> {
+  const stat = await fs.stat(source).catch(() => null);
+  if (!stat) throw new Error(`--images ${source}: no such file or folder`);
+  if (stat.isDirectory()) {
+    const { files } = await scanSources([source], ctx.signal, () => {});
+    // Label maps of an earlier run in a subfolder are not images to segment (--out = the folder itself is refused later).
+    return outDir === path.resolve(source) ? files : files.filter((f) => !f.startsWith(outDir + path.sep));
+  }
+  const list = await fs.readFile(source, 'utf8').catch((err: Error) => {
+    throw new Error(`Cannot read the image list ${source}: ${err.message}`);
+  });
+  return list
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => path.resolve(path.dirname(source), line));
+}
+
+function checkOutputs(files: readonly string[], outDir: string): void {
+  labelFileNames(files).forEach((name, i) => {
+    if (path.join(outDir, name) === files[i]) throw new Error(`--out ${outDir}: writing ${name} there would overwrite the image ${files[i]}; choose another folder`);
+  });
+}
+
+export const cosegmentCommand: Command = {
+  name: 'cosegment',
+  usage: USAGE,
+  summary: `Part co-segmentation of ${MIN_IMAGES}–${MAX_IMAGES} radiographs: writes per image an 8-bit label PNG at the image's size (0 = background, 1..K = parts, numbered top to bottom and the same part in every image) named after the image, and legend.json (part colours, settings, per-image part fractions).`,
+  async run(ctx) {
+    const ref = required(ctx, 'checkpoint', 'run-id|checkpoint|random|pixels');
+    const source = required(ctx, 'images', 'folder|list.txt');
+    const outDir = path.resolve(required(ctx, 'out', 'folder'));
+    const parts = integer(ctx, 'parts') ?? DEFAULT_PARTS;
+    if (parts < 1 || parts > MAX_PARTS) throw new UsageError(`--parts must be in 1..${MAX_PARTS}, got ${parts}.`);
+    const seed = integer(ctx, 'seed');
+    const like = text(ctx, 'like');
+    if (like !== undefined && ref !== 'random') throw new UsageError('--like only goes with --checkpoint random.');
+    const overrides = settingOverrides(ctx);
+    const spec = resolveCheckpointRef(ctx.runtime.store.db, ref, like === undefined ? {} : { like });
+
+    const files = await imagePaths(ctx, source, outDir);
+    if (files.length < MIN_IMAGES || files.length > MAX_IMAGES) {
+      throw new Error(`--images ${source}: co-segmentation needs ${MIN_IMAGES} to ${MAX_IMAGES} images, found ${files.length}`);
+    }
+    checkOutputs(files, outDir);
+    const images: AnalysisImage[] = [];
+    for (const file of files) {
+      ctx.signal.throwIfAborted();
+      images.push(
+        await fileImage(file).catch((err: Error) => {
+          throw new Error(`Cannot read the image ${file}: ${err.message}`);
+        }),
+      );
+    }
+
+    const compute = await activateCompute(text(ctx, 'backend'));
+    const extractor = await openExtractor(spec);
+    try {
+      const settings: FeatureSettings = { ...extractor.defaults, ...overrides };
+      ctx.io.err(`${extractor.label} on ${compute.summary}: layer ${settings.layer} ${settings.facet}, input ${settings.inputSize} px, stride ${settings.stride}; ${images.length} images`);
+      const started = performance.now();
+      let last = started;
+      const lap = (): number => {
+        const now = performance.now();
+        const seconds = (now - last) / 1000;
+        last = now;
+        return seconds;
+      };
+      const service = createFeatureService({ cacheDir: path.join(ctx.runtime.dataDir, 'features') });
+      const maps = await service.features(extractor, images, settings, {
+        signal: ctx.signal,
+        onProgress: (done, total) => {
+          if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) ctx.io.err(`features ${done}/${total}`);
+        },
+      });
+      const featureSeconds = lap();
+      const inputs: CosegmentImage[] = [];
+      for (const [i, image] of images.entries()) {
+        // Only the working grid is kept: 64 full-size planes would cost a quarter of a gigabyte.
+        const grid = workingGrid(await image.load(), DEFAULT_COSEGMENT_SETTINGS.gridSize);
+        inputs.push({ map: maps[i]!, image: { width: grid.width, height: grid.height, channels: 1, data: grid.data } });
+      }
+      const co = prepareCosegmentation(inputs, seed === undefined ? {} : { seed });
+      const stage1Seconds = lap();
+      ctx.io.err(`stage 1: ${co.stage1.k} clusters, ${co.stage1.foreground.length} common foreground (votes ${co.stage1.votes.join(', ')})`);
+      const result = co.segment(parts);
+      lap();
+      const written = await writeCosegmentation(outDir, result, files, {
+        settings: co.settings,
+        stage1: co.stage1,
+        source: { model: extractor.label, checkpoint: ref, ...(like === undefined ? {} : { like }), features: settings },
+      });
+      const exportSeconds = lap();
+      const seconds = (performance.now() - started) / 1000;
+      const timings = { features: featureSeconds, stage1: stage1Seconds, stage2: result.timings.stage2 / 1000, smoothing: result.timings.smoothing / 1000, export: exportSeconds };
+      if (ctx.json) {
+        ctx.io.out(JSON.stringify({ out: outDir, files: written, images: files.length, parts, stage1: co.stage1, model: extractor.label, compute: compute.summary, seconds, timings }, null, 2));
+      } else {
+        ctx.io.out(`Wrote ${files.length} label maps (${parts} parts) and legend.json to ${outDir} (${extractor.label}, ${seconds.toFixed(1)} s).`);
+      }
+    } finally {
+      extractor.dispose();
+    }
+  },
+};

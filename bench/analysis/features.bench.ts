@@ -1,0 +1,130 @@
+/**
+ * Feature-extraction benchmark: images/s of the analysis feature service (load the cache-scale PNG, resize to
+ * the network input, extract, normalise) for ViT-T/16 at 224 and 448 px, stride 16 and 8, the last block's
+ * tokens; one key-facet case with log-binning (the correspondence descriptor of spec §5.1); the raw-pixel
+ * baseline; and every case again read back from the on-disk cache. The model is the real checkpoint in
+ * ../realrun/runs/run-1 when present, else a random ViT-T/16; images are ../shared/data/jsrt-dev (1024² PNG).
+ * One JSON line per case (backend and threads in each), then a table.
+ *
+ *   npm run bench:explore
+ *   env: FEATURES_BENCH_BACKEND=wasm|cpu  FEATURES_BENCH_THREADS=1  FEATURES_BENCH_IMAGES=4
+ *        FEATURES_BENCH_CHECKPOINT=<run folder or .safetensors>  FEATURES_BENCH_CASES=<case names, comma-separated>
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { openExtractor } from '../../app/analysis/features/extractors';
+import { readCachePlane } from '../../app/analysis/features/images';
+import { createFeatureService } from '../../app/analysis/features/service';
+import { gridSide } from '../../app/analysis/features/settings';
+import type { AnalysisImage, ExtractorSpec, FeatureExtractor, FeatureSettings } from '../../app/analysis/features/types';
+import { setupWasmBackend } from '../../app/ssl/backend-setup';
+import { type Row, printRow, printTable, trackPeakRss } from '../lib/report';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
+const backend = env('FEATURES_BENCH_BACKEND', 'wasm');
+const imageCount = Number(env('FEATURES_BENCH_IMAGES', '4'));
+const imagesDir = path.resolve(repo, '../shared/data/jsrt-dev/images');
+const checkpoint = path.resolve(repo, env('FEATURES_BENCH_CHECKPOINT', '../realrun/runs/run-1'));
+
+interface Case {
+  readonly name: string;
+  readonly model: 'vit' | 'pixels';
+  readonly settings: FeatureSettings;
+}
+
+const token = (inputSize: number, stride: number): FeatureSettings => ({ layer: -1, facet: 'token', inputSize, stride, logBin: false });
+const CASES: readonly Case[] = [
+  { name: 'vit-224-s16', model: 'vit', settings: token(224, 16) },
+  { name: 'vit-224-s8', model: 'vit', settings: token(224, 8) },
+  { name: 'vit-448-s16', model: 'vit', settings: token(448, 16) },
+  { name: 'vit-448-s8', model: 'vit', settings: token(448, 8) },
+  { name: 'vit-512-s16', model: 'vit', settings: token(512, 16) },
+  { name: 'vit-448-s16-key9-bin', model: 'vit', settings: { layer: 9, facet: 'key', inputSize: 448, stride: 16, logBin: true } },
+  { name: 'pixels-448-s16', model: 'pixels', settings: token(448, 16) },
+];
+
+function jsrtImages(): AnalysisImage[] | null {
+  if (!fs.existsSync(imagesDir)) return null;
+  return fs
+    .readdirSync(imagesDir)
+    .filter((f) => f.endsWith('.png'))
+    .sort()
+    .slice(0, imageCount)
+    .map((f) => ({ key: path.basename(f, '.png'), width: 1024, height: 1024, load: () => readCachePlane(path.join(imagesDir, f)) }));
+}
+
+async function timedRun(extractor: FeatureExtractor, images: readonly AnalysisImage[], settings: FeatureSettings, cacheDir?: string): Promise<number> {
+  const service = createFeatureService({ cacheDir });
+  const t0 = performance.now();
+  await service.features(extractor, images, settings);
+  return (performance.now() - t0) / images.length;
+}
+
+async function main(): Promise<void> {
+  const images = jsrtImages();
+  if (!images) {
+    console.log(`features bench skipped: ${imagesDir} is absent (development data not here)`);
+    return;
+  }
+  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} unavailable`);
+  await tf.ready();
+  const threads = backend === 'wasm' ? (await setupWasmBackend({ threads: Number(env('FEATURES_BENCH_THREADS', '1')) })).threads : 1;
+  const modelSpec: ExtractorSpec = fs.existsSync(checkpoint) ? { kind: 'checkpoint', path: checkpoint } : { kind: 'random' };
+  const t0 = performance.now();
+  const vit = await openExtractor(modelSpec);
+  const openMs = Math.round(performance.now() - t0);
+  console.log(`model: ${vit.label} (opened in ${openMs} ms)${modelSpec.kind === 'random' ? ` — ${checkpoint} absent` : ''}`);
+  const pixels = await openExtractor({ kind: 'pixels', patch: vit.patchSize });
+  const selected = env('FEATURES_BENCH_CASES', '').split(',').filter(Boolean);
+  const cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'cxr-features-bench-'));
+  const rows: Row[] = [];
+  try {
+    for (const c of CASES.filter((k) => selected.length === 0 || selected.includes(k.name))) {
+      const extractor = c.model === 'vit' ? vit : pixels;
+      const side = gridSide(c.settings.inputSize, extractor.patchSize, c.settings.stride);
+      const rss = trackPeakRss();
+      // Warm-up on one image: kernel set-up, heap growth, the position-embedding resampling matrix.
+      await timedRun(extractor, images.slice(0, 1), c.settings);
+      const ms = await timedRun(extractor, images, c.settings);
+      const cacheDir = path.join(cacheRoot, c.name);
+      await timedRun(extractor, images, c.settings, cacheDir);
+      const cachedMs = await timedRun(extractor, images, c.settings, cacheDir);
+      const row: Row = {
+        backend,
+        threads,
+        case: c.name,
+        model: c.model === 'vit' ? (modelSpec.kind === 'checkpoint' ? 'checkpoint' : 'random') : 'pixels',
+        input: c.settings.inputSize,
+        stride: c.settings.stride,
+        tokens: side * side,
+        layer: c.settings.layer,
+        facet: c.settings.facet,
+        log_bin: c.settings.logBin,
+        images: images.length,
+        ms_per_image: Math.round(ms),
+        images_per_s: Number((1000 / ms).toFixed(2)),
+        cached_ms_per_image: Math.round(cachedMs),
+        peak_rss_mb: rss.stop(),
+        num_tensors: tf.memory().numTensors,
+        // Other processes share the cores: timings are only comparable at similar load.
+        load_1min: Number(os.loadavg()[0]!.toFixed(1)),
+      };
+      printRow(row);
+      rows.push(row);
+    }
+  } finally {
+    fs.rmSync(cacheRoot, { recursive: true, force: true });
+    vit.dispose();
+    pixels.dispose();
+  }
+  printTable(rows);
+}
+
+await main();
+// Forced wasm pthread workers keep the event loop alive.
+process.exit(0);
