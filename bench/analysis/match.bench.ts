@@ -11,6 +11,7 @@
  *   env: MATCH_BENCH_SOURCES=pixels,random[,<checkpoint folder or .safetensors>]  MATCH_BENCH_PAIRS=20
  *        MATCH_BENCH_REPEATS=5  MATCH_BENCH_CACHE=<feature cache folder (default: tmp, kept between runs)>
  *        MATCH_BENCH_LAYER=<block, −1 = last>  MATCH_BENCH_FACET=token|key|query|value
+ *        MATCH_BENCH_RADII=0.05,0.1 (accuracy also with the search limited to these fractions of the side)
  *        CXR_BACKEND, CXR_WASM_THREADS as for the app
  */
 import fs from 'node:fs';
@@ -43,6 +44,7 @@ const env = (name: string, fallback: string): string => process.env[name] ?? fal
 const sources = env('MATCH_BENCH_SOURCES', 'pixels,random').split(',').filter(Boolean);
 const accuracyPairs = Number(env('MATCH_BENCH_PAIRS', '20'));
 const repeats = Number(env('MATCH_BENCH_REPEATS', '5'));
+const radii = env('MATCH_BENCH_RADII', '0.05,0.1').split(',').filter(Boolean).map(Number);
 const cacheDir = env('MATCH_BENCH_CACHE', path.join(os.tmpdir(), 'cxr-match-bench-features'));
 /** Feature settings for the models (the pixels baseline ignores layer and facet); unset = the extractor's defaults. */
 const overrides = {
@@ -176,6 +178,7 @@ async function main(): Promise<void> {
         const maps = await featureMaps(createFeatureService({ cacheDir }), extractor, images, settings);
         const featuresMs = ms(t0);
         emit({ ...summaryRow(base, `${pairs.length} pairs`, predictPairs(maps, pairs), truth), featuresMs, peakRssMb: rss.stop() });
+        for (const searchRadius of radii) emit(summaryRow(base, `${pairs.length} pairs, radius ${searchRadius}`, predictPairs(maps, pairs, { match: { searchRadius } }), truth));
       }
     } finally {
       extractor.dispose();

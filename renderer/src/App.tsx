@@ -2,7 +2,6 @@ import { AnnotatePage } from './annotate/AnnotatePage';
 import { DataPage } from './data/DataPage';
 import { ExplorePage } from './explore/ExplorePage';
 import { NavBar } from './navigation/NavBar';
-import { PlaceholderPage } from './navigation/PlaceholderPage';
 import { SECTIONS } from './navigation/sections';
 import { useHashRoute } from './navigation/useHashRoute';
 import { ProjectSelector } from './projects/ProjectSelector';
@@ -35,10 +34,8 @@ export function App() {
           <TrainPage />
         ) : section.id === 'explore' ? (
           <ExplorePage />
-        ) : section.id === 'runs' ? (
-          <RunsPage />
         ) : (
-          <PlaceholderPage section={section} />
+          <RunsPage />
         )}
       </main>
       <StatusBar />

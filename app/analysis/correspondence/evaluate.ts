@@ -26,6 +26,9 @@ export interface CaseError {
   readonly key: string;
   readonly landmark: string;
   readonly error: number;
+  /** Key px. */
+  readonly predicted: Point;
+  readonly truth: Point;
 }
 
 /** Box-plot statistics, Tukey style as matplotlib draws them: whiskers at the extreme values within 1.5·IQR of the box. */
@@ -108,7 +111,7 @@ export function evaluatePredictions(predictions: readonly Prediction[], truth: T
       unannotated++;
       continue;
     }
-    cases.push({ query: p.query, key: p.key, landmark: p.landmark, error: Math.hypot(p.x - t.x, p.y - t.y) });
+    cases.push({ query: p.query, key: p.key, landmark: p.landmark, error: Math.hypot(p.x - t.x, p.y - t.y), predicted: { x: p.x, y: p.y }, truth: { x: t.x, y: t.y } });
   }
   if (cases.length === 0) throw new RangeError('no prediction has a ground-truth landmark on its key image');
   const byLandmark = new Map<string, number[]>();

@@ -1,3 +1,4 @@
+import { denormalise, normalise } from '../../annotations/geometry';
 import type { FeatureMap } from '../features/types';
 import { pointToGrid, tokenCenter } from '../features/grid';
 import type { Point } from './evaluate';
@@ -25,6 +26,16 @@ export interface MatchOptions {
    * a cell of the true offset anywhere between two centres, whatever the features' similarity scale.
    */
   readonly temperature?: number;
+  /**
+   * Search the coarse map only within `radius` (key px) of (x, y): a spatial prior for features that tell
+   * anatomy apart only locally. Unset: the whole key image (the spec's zero-shot protocol).
+   */
+  readonly near?: { readonly x: number; readonly y: number; readonly radius: number };
+}
+
+/** Per-point options: `searchRadius` (fraction of the key's longer side) centres `near` on the aligned position. */
+export interface PointMatchOptions extends Omit<MatchOptions, 'near'> {
+  readonly searchRadius?: number;
 }
 
 export interface Match {
@@ -102,6 +113,22 @@ export function softArgmax(values: Float32Array, rows: number, cols: number, r: 
   return { r: r + sr / sw, c: c + sc / sw };
 }
 
+/** Best token whose centre lies within the radius; the token nearest the centre when none does. */
+function argmaxNear(values: Float32Array, map: FeatureMap, near: NonNullable<MatchOptions['near']>): { r: number; c: number; score: number } {
+  let best = { r: 0, c: 0, score: -Infinity };
+  let closest = { r: 0, c: 0, d: Infinity };
+  for (let r = 0; r < map.rows; r++) {
+    for (let c = 0; c < map.cols; c++) {
+      const t = tokenCenter(map, r, c);
+      const d = Math.hypot(t.x - near.x, t.y - near.y);
+      if (d < closest.d) closest = { r, c, d };
+      const v = values[r * map.cols + c]!;
+      if (d <= near.radius && v > best.score) best = { r, c, score: v };
+    }
+  }
+  return best.score > -Infinity ? best : { r: closest.r, c: closest.c, score: values[closest.r * map.cols + closest.c]! };
+}
+
 /** Fine tokens whose centres lie within `half` coarse strides of `centre` along each axis. */
 function fineWindow(coarse: FeatureMap, fine: FeatureMap, centre: Point, half: number): Box {
   const rx = ((half * coarse.stride) / coarse.inputSize) * coarse.imageWidth;
@@ -124,7 +151,7 @@ function grow(box: Box, map: FeatureMap): Box {
 /** Where on the key the query descriptors fit best (key's original frame), with the coarse similarity map. */
 export function matchDescriptors(query: QueryDescriptors, key: MapPair, options: MatchOptions = {}): Match & { readonly coarse: SimilarityMap } {
   const coarse = descriptorSimilarity(query.coarse, key.coarse);
-  const best = argmaxIn(coarse.values, coarse.cols, { r0: 0, r1: coarse.rows - 1, c0: 0, c1: coarse.cols - 1 });
+  const best = options.near ? argmaxNear(coarse.values, key.coarse, options.near) : argmaxIn(coarse.values, coarse.cols, { r0: 0, r1: coarse.rows - 1, c0: 0, c1: coarse.cols - 1 });
   if (!key.fine || !query.fine) {
     const sub = softArgmax(coarse.values, coarse.rows, coarse.cols, best.r, best.c, options.temperature);
     return { ...tokenCenter(key.coarse, sub.r, sub.c), score: best.score, coarse };
@@ -143,8 +170,19 @@ export function queryDescriptors(query: MapPair, point: Point): QueryDescriptors
   return { coarse: descriptorAt(query.coarse, point), ...(query.fine ? { fine: descriptorAt(query.fine, point) } : {}) };
 }
 
-export function matchPoint(query: MapPair, point: Point, key: MapPair, options: MatchOptions = {}): Match & { readonly coarse: SimilarityMap } {
-  return matchDescriptors(queryDescriptors(query, point), key, options);
+/** Where `point` (query px) would be on the key if both images showed the anatomy at the same relative place. */
+export function alignedPosition(query: MapPair, point: Point, key: MapPair): Point {
+  const q = query.coarse;
+  const k = key.coarse;
+  const { u, v } = normalise(point.x, point.y, q.imageWidth, q.imageHeight);
+  return denormalise(u, v, k.imageWidth, k.imageHeight);
+}
+
+export function matchPoint(query: MapPair, point: Point, key: MapPair, options: PointMatchOptions = {}): Match & { readonly coarse: SimilarityMap } {
+  const { searchRadius, ...rest } = options;
+  const near =
+    searchRadius === undefined ? undefined : { ...alignedPosition(query, point, key), radius: searchRadius * Math.max(key.coarse.imageWidth, key.coarse.imageHeight) };
+  return matchDescriptors(queryDescriptors(query, point), key, near ? { ...rest, near } : rest);
 }
 
 /** Each named query landmark matched on the key. */
@@ -152,7 +190,7 @@ export function matchLandmarks(
   query: MapPair,
   points: Readonly<Record<string, Point>>,
   key: MapPair,
-  options: MatchOptions = {},
+  options: PointMatchOptions = {},
 ): { landmark: string; x: number; y: number; score: number }[] {
   return Object.entries(points).map(([landmark, p]) => {
     const { x, y, score } = matchPoint(query, p, key, options);

@@ -1,7 +1,7 @@
 import { gridSide } from '../features/settings';
 import type { AnalysisImage, FeatureExtractor, FeatureService, FeatureSettings } from '../features/types';
 import type { Point, Prediction } from './evaluate';
-import { matchLandmarks, type MapPair, type MatchOptions } from './match';
+import { matchLandmarks, type MapPair, type PointMatchOptions } from './match';
 
 /** Coarse (usually stride = patch) and optional fine (smaller stride, same layer/facet/input size) feature settings. */
 export interface CorrespondenceSettings {
@@ -21,7 +21,7 @@ export type CorrespondenceStage = 'coarse features' | 'fine features' | 'matchin
 export interface CorrespondenceRunOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (stage: CorrespondenceStage, done: number, total: number) => void;
-  readonly match?: MatchOptions;
+  readonly match?: PointMatchOptions;
 }
 
 /** Fine strides tried when none is given, as divisors of the coarse stride (spec §5.1 uses 4 for 16-px patches). */

@@ -25,9 +25,10 @@ export async function perImage(features: tf.Tensor, count: number): Promise<Floa
  * Default settings for a model trained on `imageSize`-px images cut into patch-sized cells (ACE/DINO grid crops:
  * 14 native-resolution 16-px cells of a 512-px image for the CPU default): the whole image at that size, one
  * token per cell, so anatomy appears at the scale training saw it; only the position embeddings are stretched
- * (14×14 → 32×32). The last block's normalised tokens are what the training losses shape. Measured on wasm
- * (1 thread, ViT-T/16): 512 px costs ~1.3–1.5× 448 px and ~3× 224 px per image, stride 8 another ~4–6×, so
- * denser grids and log-binning (spec §5.1's correspondence descriptor) stay explicit choices of the caller.
+ * (14×14 → 32×32). The last block's normalised tokens are what the training losses shape. Cost per image on
+ * wasm, 1 thread, ViT-T/16 (bench/analysis/features.bench.ts): 224 px 0.12 s, 448 px 0.52 s, 512 px 0.8 s;
+ * stride 8 at 448 px 4.3 s; a cached read ~1 ms. Denser strides and log-binning (spec §5.1's correspondence
+ * descriptor) stay explicit choices of the caller.
  */
 export function defaultSettings(patch: number, imageSize: number): FeatureSettings {
   return { layer: -1, facet: 'token', inputSize: Math.max(patch, Math.floor(imageSize / patch) * patch), stride: patch, logBin: false };

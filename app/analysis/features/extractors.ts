@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { paramsFromTorch } from '../../ssl/nn/loader';
 import { initParams } from '../../ssl/nn/params';
-import { type VitConfig, vitParamSpecs } from '../../ssl/nn/vit';
+import { VIT_PRESETS, type VitConfig, vitParamSpecs } from '../../ssl/nn/vit';
 import { createRng, deriveSeed } from '../../ssl/rng';
 import { parseTrainConfig } from '../../ssl/train/config';
 import { backboneOf } from '../../ssl/train/methods';
@@ -50,7 +50,10 @@ async function randomExtractor(spec: Extract<ExtractorSpec, { kind: 'random' }>)
     imageSize = source.trainImageSize ?? cfg.imgSize;
     name = `like ${source.label}`;
   } else {
-    const run = parseTrainConfig({ backbone: spec.backbone ?? 'vit-t16' });
+    const preset = spec.backbone ?? 'vit-t16';
+    if (!Object.hasOwn(VIT_PRESETS, preset)) throw new Error(`random ViT: unknown backbone "${preset}" (one of ${Object.keys(VIT_PRESETS).join(', ')})`);
+    // As training configures the preset: grey input, cells of the preset's patch size.
+    const run = parseTrainConfig({ backbone: preset, cellSize: VIT_PRESETS[preset].patchSize });
     cfg = backboneOf(run);
     imageSize = run.imageSize;
     name = run.backbone;

@@ -1,10 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import { getImage, imageFiles } from '../../datasets/images';
 import { DEFAULT_CACHE_SETTINGS } from '../../import/cache-files';
 import { processFile } from '../../import/process-file';
-import type { Plane } from '../../ssl/geometry/image';
+import { readGreyPng } from '../../ssl/data/png-source';
 import type { Db } from '../../store/database';
 import type { AnalysisImage } from './types';
 
@@ -16,25 +15,13 @@ import type { AnalysisImage } from './types';
  * or bit depth gives other pixels.
  */
 
-/** A grey cache PNG at its stored size on the 0–255 scale (same conversion as app/ssl/data/png-source.ts). */
-export async function readCachePlane(file: string): Promise<Plane> {
-  const sixteen = (await sharp(file).metadata()).depth === 'ushort';
-  const image = sharp(file);
-  const { data, info } = await (sixteen ? image.toColourspace('grey16').raw({ depth: 'ushort' }) : image.toColourspace('b-w').raw()).toBuffer({ resolveWithObject: true });
-  if (info.channels !== 1) throw new Error(`${file}: decoded to ${info.channels} channels, expected grey`);
-  // Copied: the buffer's byte offset need not be 2-aligned for a Uint16Array view.
-  const samples = sixteen ? new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length)) : data;
-  const scale = sixteen ? 1 / 257 : 1;
-  // A plain loop: TypedArray.from with a map function is ~20× slower on a megapixel (hundreds of ms).
-  const out = new Float32Array(samples.length);
-  for (let i = 0; i < samples.length; i++) out[i] = samples[i]! * scale;
-  return { height: info.height, width: info.width, channels: 1, data: out };
-}
+/** A grey cache PNG at its stored size on the 0–255 scale, converted as the training source converts it. */
+export const readCachePlane = readGreyPng;
 
 const cacheKey = (cachePath: string): string => path.basename(cachePath, '.png');
 
 /** Where fileImage keeps its import-style caches (named by content hash, so repeated calls reuse them). */
-export const FILE_IMAGE_DIR = path.join(os.tmpdir(), 'cxr-analysis-files');
+const FILE_IMAGE_DIR = path.join(os.tmpdir(), 'cxr-analysis-files');
 
 /**
  * A DICOM/PNG/JPEG/TIFF file from disk, not imported: run through the importer's own decode-and-cache step

@@ -1,11 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { gelu } from '../../ssl/nn/activations';
-import { attention } from '../../ssl/nn/attention';
 import { linear } from '../../ssl/nn/linear';
 import { layerNorm } from '../../ssl/nn/normalize';
 import { type Getter, type Params, nested, scope } from '../../ssl/nn/params';
-import { resamplePosEmbed } from '../../ssl/nn/pos-embed';
-import type { VitConfig } from '../../ssl/nn/vit';
+import { block, positionEmbedding, type VitConfig } from '../../ssl/nn/vit';
 import { overlappingPatches } from './patches';
 import type { Facet } from './types';
 
@@ -20,26 +17,6 @@ export interface VitFeatureOptions {
   readonly layer: number;
   readonly facet: Facet;
   readonly stride: number;
-}
-
-/** Eval-mode pre-norm block, the same computation as vit.ts's block without stochastic depth. */
-function block(x: tf.Tensor2D, get: Getter, cfg: VitConfig, batch: number): tf.Tensor2D {
-  const h1 = layerNorm(x, get('norm1.weight'), get('norm1.bias'), cfg.lnEps) as tf.Tensor2D;
-  const x1 = tf.add(x, attention(h1, nested(get, 'attn.'), batch, cfg.numHeads));
-  const h2 = layerNorm(x1, get('norm2.weight'), get('norm2.bias'), cfg.lnEps);
-  const mlp = linear(gelu(cfg.gelu)(linear(h2, get('mlp.fc1.weight'), get('mlp.fc1.bias'))), get('mlp.fc2.weight'), get('mlp.fc2.bias'));
-  return tf.add(x1, mlp) as tf.Tensor2D;
-}
-
-/** [1 + N, D] position embeddings for `grid`, resampled from the trained square grid when it differs. */
-function positionEmbedding(get: Getter, dim: number, grid: readonly [number, number]): tf.Tensor2D {
-  const pos = get('pos_embed');
-  const n = (pos.shape[1] ?? 1) - 1;
-  const side = Math.round(Math.sqrt(n));
-  if (side * side !== n) throw new Error(`pos_embed holds ${n} patch positions, not a square grid`);
-  const flat = pos.reshape([1 + n, dim]) as tf.Tensor2D;
-  if (grid[0] === side && grid[1] === side) return flat;
-  return tf.concat([tf.slice(flat, [0, 0], [1, dim]), resamplePosEmbed(tf.slice(flat, [1, 0], [n, dim]), [side, side], grid)], 0);
 }
 
 const QKV_INDEX = { query: 0, key: 1, value: 2 } as const;
@@ -73,7 +50,7 @@ export function vitFeatures(params: Params, cfg: VitConfig, images: tf.Tensor4D,
     const n = g[0] * g[1];
     const embedded = linear(rows, get('patch_embed.proj.weight'), get('patch_embed.proj.bias')).reshape([batch, n, d]);
     const withCls = tf.concat([tf.tile(get('cls_token'), [batch, 1, 1]), embedded], 1);
-    return { x: tf.add(withCls, positionEmbedding(get, d, g)).reshape([batch * (1 + n), d]) as tf.Tensor2D, grid: g };
+    return { x: tf.add(withCls, positionEmbedding(get, cfg, g)).reshape([batch * (1 + n), d]) as tf.Tensor2D, grid: g };
   });
   let x = input;
   for (let i = 0; i < layer; i++) {

@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../../util/atomic-file';
 import { UsageError, type Command, type CommandContext } from '../command';
 
 const USAGE =
-  'correspond --checkpoint <run-id|checkpoint|random|pixels> --pairs <pairs.json> --out <predictions.json> [--like <run-id|checkpoint>] [--layer N] [--facet token|key|query|value] [--input-size N] [--stride N] [--fine-stride N|0]';
+  'correspond --checkpoint <run-id|checkpoint|random|pixels> --pairs <pairs.json> --out <predictions.json> [--like <run-id|checkpoint>] [--layer N] [--facet token|key|query|value] [--input-size N] [--stride N] [--fine-stride N|0] [--search-radius F]';
 
 function text(ctx: CommandContext, name: string): string | undefined {
   const v = ctx.options[name];
@@ -67,6 +67,15 @@ function settingOverrides(ctx: CommandContext): Partial<FeatureSettings> & { fin
   };
 }
 
+/** A fraction of the key's longer side (0, 1]. */
+function searchRadius(ctx: CommandContext): number | undefined {
+  const v = text(ctx, 'search-radius');
+  if (v === undefined) return undefined;
+  const f = Number(v);
+  if (!(f > 0 && f <= 1)) throw new UsageError(`--search-radius is a fraction of the key image's longer side in (0, 1], got "${v}".`);
+  return f;
+}
+
 /** Progress lines on stderr: each stage's start, about every tenth step, and its end. */
 function progressPrinter(ctx: CommandContext): (stage: CorrespondenceStage, done: number, total: number) => void {
   return (stage, done, total) => {
@@ -78,12 +87,13 @@ export const correspondCommand: Command = {
   name: 'correspond',
   usage: USAGE,
   summary:
-    'Zero-shot landmark correspondence: finds each query landmark of pairs.json ({"pairs": [{"query", "key", "points": {"name": [x, y]}}]}, query pixels, paths relative to the file) on its key image by coarse-to-fine matching of patch features; writes {"predictions": [{"query", "key", "landmark", "x", "y", "score"}]} in key pixels. --fine-stride 0 matches on the coarse grid only.',
+    'Zero-shot landmark correspondence: finds each query landmark of pairs.json ({"pairs": [{"query", "key", "points": {"name": [x, y]}}]}, query pixels, paths relative to the file) on its key image by coarse-to-fine matching of patch features; writes {"predictions": [{"query", "key", "landmark", "x", "y", "score"}]} in key pixels. --fine-stride 0 matches on the coarse grid only; --search-radius 0.1 searches only within 10% of the image side around the query position scaled to the key (default: the whole image).',
   async run(ctx) {
     const pairsPath = required(ctx, 'pairs', 'pairs.json');
     const out = path.resolve(required(ctx, 'out', 'predictions.json'));
     const spec = extractorSpec(ctx);
     const overrides = settingOverrides(ctx);
+    const radius = searchRadius(ctx);
     let content: string;
     try {
       content = await fs.readFile(pairsPath, 'utf8');
@@ -113,7 +123,11 @@ export const correspondCommand: Command = {
       );
       const started = performance.now();
       const service = createFeatureService({ cacheDir: path.join(ctx.runtime.dataDir, 'features') });
-      const predictions = await runCorrespondence(service, extractor, images, doc.pairs, settings, { signal: ctx.signal, onProgress: progressPrinter(ctx) });
+      const predictions = await runCorrespondence(service, extractor, images, doc.pairs, settings, {
+        signal: ctx.signal,
+        onProgress: progressPrinter(ctx),
+        ...(radius === undefined ? {} : { match: { searchRadius: radius } }),
+      });
       await writeFileAtomic(out, predictionsFile(predictions));
       const seconds = (performance.now() - started) / 1000;
       if (ctx.json) ctx.io.out(JSON.stringify({ file: out, predictions: predictions.length, pairs: doc.pairs.length, model: extractor.label, compute: compute.summary, seconds }, null, 2));

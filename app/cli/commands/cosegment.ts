@@ -6,7 +6,7 @@ import { labelFileNames, writeCosegmentation } from '../../analysis/cosegment/ex
 import { MAX_PARTS } from '../../analysis/cosegment/palette';
 import { workingGrid } from '../../analysis/cosegment/raster';
 import { fileImage } from '../../analysis/features/images';
-import { openExtractor } from '../../analysis/features/open-extractor';
+import { openExtractor } from '../../analysis/features/extractors';
 import { createFeatureService } from '../../analysis/features/service';
 import { FACETS, type AnalysisImage, type Facet, type FeatureSettings } from '../../analysis/features/types';
 import { activateCompute } from '../../compute/activate';

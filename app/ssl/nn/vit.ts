@@ -103,7 +103,8 @@ function dropPath(branch: tf.Tensor2D, mask: Float32Array | null): tf.Tensor2D {
 
 const BLOCK_PARAMS = ['norm1.weight', 'norm1.bias', 'attn.qkv.weight', 'attn.qkv.bias', 'attn.proj.weight', 'attn.proj.bias', 'norm2.weight', 'norm2.bias', 'mlp.fc1.weight', 'mlp.fc1.bias', 'mlp.fc2.weight', 'mlp.fc2.bias'];
 
-function block(x: tf.Tensor2D, get: Getter, cfg: VitConfig, batch: number, masks: readonly [Float32Array | null, Float32Array | null]): tf.Tensor2D {
+/** One pre-norm block; without masks it is the eval-mode block (no stochastic depth). */
+export function block(x: tf.Tensor2D, get: Getter, cfg: VitConfig, batch: number, masks: readonly [Float32Array | null, Float32Array | null] = [null, null]): tf.Tensor2D {
   const act = gelu(cfg.gelu);
   const h1 = layerNorm(x, get('norm1.weight'), get('norm1.bias'), cfg.lnEps) as tf.Tensor2D;
   const x1 = tf.add(x, dropPath(attention(h1, nested(get, 'attn.'), batch, cfg.numHeads), masks[0])) as tf.Tensor2D;
@@ -127,7 +128,7 @@ function runBlock(x: tf.Tensor2D, get: Getter, cfg: VitConfig, batch: number, ra
 }
 
 /** Position embeddings [1 + N, D] for the input's grid, resampled from the trained grid if they differ. */
-function positionEmbedding(get: Getter, cfg: VitConfig, grid: readonly [number, number]): tf.Tensor2D {
+export function positionEmbedding(get: Getter, cfg: Pick<VitConfig, 'embedDim'>, grid: readonly [number, number]): tf.Tensor2D {
   const pos = get('pos_embed');
   const n = (pos.shape[1] ?? 1) - 1;
   const d = cfg.embedDim;

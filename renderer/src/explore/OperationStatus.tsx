@@ -29,7 +29,7 @@ export function OperationStatus({ label, state, onCancel }: OperationStatusProps
                   .join(' · ')
               : 'Starting…'}
           </span>
-          <button type="button" onClick={onCancel}>
+          <button type="button" onClick={onCancel} aria-label={`Cancel ${label}`}>
             Cancel
           </button>
         </div>

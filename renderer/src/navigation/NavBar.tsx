@@ -12,7 +12,6 @@ export function NavBar({ current }: { current: SectionId }) {
               aria-current={section.id === current ? 'page' : undefined}
             >
               {section.label}
-              {section.placeholder && <span className="nav-soon" aria-hidden="true">soon</span>}
             </a>
           </li>
         ))}

@@ -3,8 +3,6 @@ export type SectionId = 'projects' | 'data' | 'annotate' | 'train' | 'explore' |
 export interface Section {
   readonly id: SectionId;
   readonly label: string;
-  /** Set for sections that later issues fill in. */
-  readonly placeholder?: { readonly issue: string; readonly description: string };
 }
 
 export const SECTIONS: readonly Section[] = [

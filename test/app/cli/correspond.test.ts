@@ -51,7 +51,7 @@ describe('cli correspond', () => {
     const dir = tempDir();
     const { pairs } = await phantomPairs(dir);
     const out = path.join(dir, 'pred.json');
-    const res = await correspond(dir, { checkpoint: 'pixels', pairs: path.join(dir, 'pairs.json'), out, 'input-size': '64' });
+    const res = await correspond(dir, { checkpoint: 'pixels', pairs: path.join(dir, 'pairs.json'), out, 'input-size': '64', 'search-radius': '0.5' });
     expect(res.code, res.err).toBe(0);
     expect(res.out).toMatch(/Wrote 4 predictions for 2 pairs/);
     expect(res.err).toMatch(/raw pixels .* input 64 px, stride 16 then 4; 3 images, 2 pairs/);
@@ -98,6 +98,7 @@ describe('cli correspond', () => {
     expect((await correspond(dir, { ...base, checkpoint: 'pixels', facet: 'keys' })).code).toBe(2);
     expect((await correspond(dir, { ...base, checkpoint: 'pixels', stride: 'x' })).err).toMatch(/--stride must be an integer/);
     expect((await correspond(dir, { ...base, checkpoint: 'pixels', like: '3' })).err).toMatch(/--like only goes with --checkpoint random/);
+    expect((await correspond(dir, { ...base, checkpoint: 'pixels', 'search-radius': '2' })).err).toMatch(/--search-radius is a fraction/);
     expect((await correspond(dir, { ...base })).err).toMatch(/--checkpoint .* is required/);
     const unknown = await correspond(dir, { ...base, checkpoint: '7' });
     expect(unknown.code).toBe(1);

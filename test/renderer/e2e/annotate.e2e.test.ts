@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { importPhantoms } from './fixtures/phantoms';
+import { importPhantoms } from '../../helpers/phantom-dataset';
 import { useTestBed, type Studio, type TestBed } from './harness';
 import { AnnotatePage } from './pages/AnnotatePage';
 import type { Point } from './pages/AnnotatorView';
@@ -30,7 +30,7 @@ describe('Annotate page in Chromium against the web host', () => {
 
   it('creates a template, annotates with mouse and keyboard, undoes, marks absent, survives a reload, exports CSV and COCO', async () => {
     const studio = await testBed().startStudio();
-    const phantoms = await importPhantoms(studio, testBed().dir, { count: 3, size: SIZE, longSide: LONG_SIDE });
+    const phantoms = await importPhantoms(studio.runtime, testBed().dir, { count: 3, size: SIZE, longSide: LONG_SIDE });
     const { app, annotate } = await openAnnotate(testBed(), studio, 'Landmarks');
     const { page } = app;
 
@@ -230,7 +230,7 @@ describe('Annotate page in Chromium against the web host', () => {
   it('scripted run: 10 phantoms with the 14-point chest template by keyboard and ground-truth clicks, then suggestions; reports the median time per image', async () => {
     const COUNT = 10;
     const studio = await testBed().startStudio();
-    const phantoms = await importPhantoms(studio, testBed().dir, { count: COUNT + 2, size: SIZE, longSide: LONG_SIDE, seed: 61 });
+    const phantoms = await importPhantoms(studio.runtime, testBed().dir, { count: COUNT + 2, size: SIZE, longSide: LONG_SIDE, seed: 61 });
     const { annotate } = await openAnnotate(testBed(), studio, 'Landmarks');
     await annotate.setAnnotator('timer');
     await expect.poll(() => annotate.selectedTemplate()).toBe('Chest (14 landmarks) · 14 points');

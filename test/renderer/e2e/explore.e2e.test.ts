@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importPhantoms } from './fixtures/phantoms';
+import { importPhantoms } from '../../helpers/phantom-dataset';
 import { useTestBed } from './harness';
 import { ExplorePage } from './pages/ExplorePage';
 import { StudioApp } from './pages/StudioApp';
@@ -20,7 +20,7 @@ describe('Explore page in Chromium against the web host', () => {
 
   it('finds a clicked point on the key images, live, and co-segments 8 phantoms into K parts', { timeout: 240_000 }, async () => {
     const studio = await testBed().startStudio();
-    const phantoms = await importPhantoms(studio, testBed().dir, { count: 8, size: SIZE, longSide: 128 });
+    const phantoms = await importPhantoms(studio.runtime, testBed().dir, { count: 8, size: SIZE, longSide: 128 });
     const app = await new StudioApp(await testBed().openPage(studio)).ready();
     await app.projectSelector.selectOption({ label: 'Landmarks' });
     await app.goTo('Explore');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boxPlotLayout } from '../../../renderer/src/explore/model/boxplot';
-import { linearScale, linePath, niceTicks } from '../../../renderer/src/explore/model/chart';
+import { linearScale, linePath, niceTicks, occupiedRange } from '../../../renderer/src/explore/model/chart';
 
 describe('chart arithmetic', () => {
   it('scales linearly, also reversed, and centres a zero-width domain', () => {
@@ -25,6 +25,16 @@ describe('chart arithmetic', () => {
     const id = (v: number) => v;
     expect(linePath([0, 1, 2, 3], [0, 1, NaN, 3], id, (v) => 10 - v)).toBe('M0,10 L1,9 M3,7');
     expect(linePath([], [], id, id)).toBe('');
+  });
+});
+
+describe('occupied range of densities', () => {
+  it('spans where any curve exceeds the fraction of the highest peak', () => {
+    const a = { x: [-1, 0, 0.5, 0.9, 1], y: [0, 0, 0.001, 10, 4] };
+    const b = { x: [-1, 0, 0.5, 1], y: [0, 2, 0, 0] };
+    expect(occupiedRange([a], 0.01)).toEqual({ min: 0.9, max: 1 });
+    expect(occupiedRange([a, b], 0.01)).toEqual({ min: 0, max: 1 });
+    expect(occupiedRange([{ x: [0, 1], y: [0, 0] }])).toBeNull();
   });
 });
 

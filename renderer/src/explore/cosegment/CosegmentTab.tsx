@@ -96,7 +96,7 @@ export function CosegmentTab({ scope }: { scope: ExploreScope }) {
           void op.run(request);
         }}
       >
-        <NumberField id={`${id}-parts`} label="Parts" value={parts} error={k.error} hint="1–12; changing it re-runs." onChange={setParts} />
+        <NumberField id={`${id}-parts`} label="Parts" value={parts} error={k.error} hint="1–12; a change re-runs." onChange={setParts} />
         <div className="field actions">
           <button type="submit" className="primary" disabled={!request}>
             Co-segment

@@ -48,3 +48,23 @@ export function linePath(xs: readonly number[], ys: readonly number[], sx: Scale
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
+
+/**
+ * The x range where any curve rises above `fraction` of the highest peak, so a density bunched near one end is not
+ * drawn as a spike at the edge of a wide, empty axis. Null when no curve has a positive value.
+ */
+export function occupiedRange(curves: readonly { x: readonly number[]; y: readonly number[] }[], fraction = 0.005): { min: number; max: number } | null {
+  const peak = Math.max(0, ...curves.flatMap((c) => c.y.filter(Number.isFinite)));
+  if (peak <= 0) return null;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const c of curves) {
+    c.x.forEach((x, i) => {
+      if ((c.y[i] ?? 0) > fraction * peak) {
+        min = Math.min(min, x);
+        max = Math.max(max, x);
+      }
+    });
+  }
+  return { min, max };
+}

@@ -1,6 +1,7 @@
+import { useId } from 'react';
 import type { ModelReport } from '../../../../app/api/schemas/explore';
 import { colorAt } from '../../runs/charts/palette';
-import { linearScale, linePath, niceTicks } from '../model/chart';
+import { linearScale, linePath, niceTicks, occupiedRange } from '../model/chart';
 
 const W = 520;
 const H = 200;
@@ -8,11 +9,13 @@ const PAD = { left: 40, right: 12, top: 10, bottom: 28 };
 
 /** The distribution of compositionality (cosine of a patch to the mean of its sub-patches) of each report. */
 export function KdePlot({ reports }: { reports: readonly ModelReport[] }) {
+  const clipId = useId();
   const curves = reports.flatMap((r, i) => (r.metrics.compositionality ? [{ report: r, kde: r.metrics.compositionality.kde, color: colorAt(i) }] : []));
   if (curves.length === 0) return null;
-  const xs = curves.flatMap((c) => c.kde.x);
+  const range = occupiedRange(curves.map((c) => c.kde));
+  if (!range) return null;
   const ys = curves.flatMap((c) => c.kde.y);
-  const xTicks = niceTicks(Math.min(...xs), Math.max(...xs), 5);
+  const xTicks = niceTicks(range.min, range.max, 5);
   const yTicks = niceTicks(0, Math.max(...ys), 4);
   const sx = linearScale(xTicks[0]!, xTicks[xTicks.length - 1]!, PAD.left, W - PAD.right);
   const sy = linearScale(0, yTicks[yTicks.length - 1]!, H - PAD.bottom, PAD.top);
@@ -41,8 +44,11 @@ export function KdePlot({ reports }: { reports: readonly ModelReport[] }) {
             {t}
           </text>
         ))}
+        <clipPath id={clipId}>
+          <rect x={PAD.left} y={0} width={W - PAD.left - PAD.right} height={H} />
+        </clipPath>
         {curves.map((c) => (
-          <path key={c.report.id} d={linePath(c.kde.x, c.kde.y, sx, sy)} fill="none" stroke={c.color} strokeWidth={1.75} />
+          <path key={c.report.id} d={linePath(c.kde.x, c.kde.y, sx, sy)} fill="none" stroke={c.color} strokeWidth={1.75} clipPath={`url(#${clipId})`} />
         ))}
       </svg>
     </figure>

@@ -47,7 +47,7 @@ describe('evaluatePredictions', () => {
     expect(ev.perLandmark.a!.n).toBe(2);
     expect(ev.perLandmark.a!.mean).toBeCloseTo(52.5);
     expect(ev.worst.map((w) => w.error)).toEqual([100, 60, 5]);
-    expect(ev.worst[0]).toMatchObject({ key: 'k2', landmark: 'a' });
+    expect(ev.worst[0]).toMatchObject({ key: 'k2', landmark: 'a', predicted: { x: 100, y: 200 }, truth: { x: 100, y: 100 } });
   });
 
   it('refuses an evaluation without any ground truth', () => {

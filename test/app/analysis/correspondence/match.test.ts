@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchLandmarks, matchPoint, softArgmax } from '../../../../app/analysis/correspondence/match';
+import { matchDescriptors, matchLandmarks, matchPoint, queryDescriptors, softArgmax } from '../../../../app/analysis/correspondence/match';
 import { descriptorSimilarity, meanDescriptor, similarityMap } from '../../../../app/analysis/correspondence/similarity';
 import { bumps, mapFrom, mapOf, type Geometry } from './synthetic-maps';
 
@@ -96,6 +96,11 @@ describe('matchPoint (coarse-to-fine)', () => {
       // Measured: 0.11–0.16 px, against 1.5–2.3 px for the best fine token and 2.7–7.4 px for the best coarse one.
       expect(err).toBeLessThan(0.5);
       expect(m.score).toBeGreaterThan(0.95);
+      // The coarse similarity map comes along (Explore draws it as the heat map); it peaks near the truth.
+      const peak = m.coarse.values.indexOf(Math.max(...m.coarse.values));
+      expect(m.coarse.rows).toBe(key.coarse.rows);
+      expect(Math.abs(Math.floor(peak / m.coarse.cols) * 16 + 8 - truth.y)).toBeLessThanOrEqual(16);
+      expect(Math.abs((peak % m.coarse.cols) * 16 + 8 - truth.x)).toBeLessThanOrEqual(16);
       const hardFine = matchPoint(query, p, key, { temperature: 1e-9 });
       expect(Math.hypot(hardFine.x - truth.x, hardFine.y - truth.y)).toBeGreaterThan(1);
       const hardCoarse = matchPoint({ coarse: query.coarse }, p, { coarse: key.coarse }, { temperature: 1e-9 });
@@ -108,6 +113,21 @@ describe('matchPoint (coarse-to-fine)', () => {
     const decoyFine = mapFrom(fine, f.dim, (x, y) => (Math.hypot(x - 30, y - 30) < 3 ? f.at(p.x, p.y) : keyAt(x, y)));
     const m = matchPoint(query, p, { coarse: key.coarse, fine: decoyFine });
     expect(Math.hypot(m.x - (p.x + shift.x), m.y - (p.y + shift.y))).toBeLessThan(1);
+  });
+
+  it('with a search radius looks only near the aligned position (a far look-alike wins a global search)', () => {
+    const p = points[0]!;
+    const decoy = (x: number, y: number) => (Math.hypot(x - 232, y - 232) < 9 ? f.at(p.x, p.y) : keyAt(x, y));
+    const decoyKey = { coarse: mapFrom(coarse, f.dim, decoy), fine: mapFrom(fine, f.dim, decoy) };
+    const global = matchPoint(query, p, decoyKey);
+    expect(Math.hypot(global.x - 232, global.y - 232)).toBeLessThan(12);
+    // The aligned position is p itself (same frames); the truth is 43 px from it, the decoy 164 px.
+    const near = matchPoint(query, p, decoyKey, { searchRadius: 0.25 });
+    expect(Math.hypot(near.x - (p.x + shift.x), near.y - (p.y + shift.y))).toBeLessThan(0.5);
+    // A radius that holds no token centre falls back to the token nearest the aligned position.
+    const tiny = matchDescriptors(queryDescriptors({ coarse: query.coarse }, p), { coarse: key.coarse }, { near: { x: 30, y: 30, radius: 0.1 }, temperature: 1e-9 });
+    expect(tiny.x).toBeCloseTo(24, 3);
+    expect(tiny.y).toBeCloseTo(24, 3);
   });
 
   it('matches every named landmark', () => {

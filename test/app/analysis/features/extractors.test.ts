@@ -140,6 +140,7 @@ describe('random extractor', () => {
     expect(x.id).toMatch(/^random:v\d+:seed0:/);
     x.dispose();
     await expect(openExtractor({ kind: 'random', seed: -1 })).rejects.toThrow(/seed -1 must be a non-negative integer/);
+    await expect(openExtractor({ kind: 'random', backbone: 'vit-x' as never })).rejects.toThrow(/unknown backbone "vit-x" \(one of vit-t16, vit-s16, vit-b16, vit-b32\)/);
   });
 });
 
