@@ -2,9 +2,20 @@ import type { CorrespondOutput } from '../../api/schemas/explore';
 import { featureMaps } from '../correspondence/runner';
 import { matchDescriptors, queryDescriptors } from '../correspondence/match';
 import { descriptorSimilarity } from '../correspondence/similarity';
+import { tokenCenter } from '../features/grid';
+import type { FeatureMap } from '../features/types';
 import type { ImageRef } from '../refs';
 import type { AnalysisContext } from '../worker/context';
 import { analysisImage, elapsedSince, openSource, stageProgress, type SourceInput } from './common';
+
+/** The frame rectangle tiled by stride-sized cells centred on the tokens (see the Heatmap schema). */
+export function cellExtent(map: FeatureMap): { x0: number; y0: number; x1: number; y1: number } {
+  const first = tokenCenter(map, 0, 0);
+  const last = tokenCenter(map, map.rows - 1, map.cols - 1);
+  const hx = (map.stride / 2) * (map.imageWidth / map.inputSize);
+  const hy = (map.stride / 2) * (map.imageHeight / map.inputSize);
+  return { x0: first.x - hx, y0: first.y - hy, x1: last.x + hx, y1: last.y + hy };
+}
 
 export interface CorrespondRequest extends SourceInput {
   readonly query: ImageRef;
@@ -32,7 +43,7 @@ export async function correspond(req: CorrespondRequest, ctx: AnalysisContext): 
         width: ref.width,
         height: ref.height,
         match: matchDescriptors(query, key),
-        heatmap: { rows: heat.rows, cols: heat.cols, values: Array.from(heat.values) },
+        heatmap: { rows: heat.rows, cols: heat.cols, values: Array.from(heat.values), extent: cellExtent(key.coarse) },
       };
     }),
     elapsedMs: elapsedSince(start),

@@ -38,8 +38,17 @@ export type FeatureSource = z.infer<typeof FeatureSource>;
 export const Point = z.object({ x: z.number(), y: z.number() });
 export type Point = z.infer<typeof Point>;
 
-/** A small grid of floats (row-major), e.g. a similarity heat map over the key's token grid. */
-export const Heatmap = z.object({ rows: z.number().int(), cols: z.number().int(), values: z.array(z.number()) });
+/**
+ * A small grid of floats (row-major), e.g. a similarity heat map over the key's token grid. `extent` is the
+ * rectangle of the original frame the cells tile (each token drawn as a stride-sized cell around its centre):
+ * with overlapping tokens it stops (patch − stride)/2 input pixels short of the image edges.
+ */
+export const Heatmap = z.object({
+  rows: z.number().int(),
+  cols: z.number().int(),
+  values: z.array(z.number()),
+  extent: z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() }),
+});
 export type Heatmap = z.infer<typeof Heatmap>;
 
 export const CorrespondInput = z.object({

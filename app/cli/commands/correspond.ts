@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../../util/atomic-file';
 import { UsageError, type Command, type CommandContext } from '../command';
 
 const USAGE =
-  'correspond --checkpoint <run-id|checkpoint|random|pixels> --pairs <pairs.json> --out <predictions.json> [--like <run-id|checkpoint>] [--layer N] [--facet token|key|query|value] [--input-size N] [--stride N] [--fine-stride N|0] [--search-radius F]';
+  'correspond --checkpoint <run-id|checkpoint|random|pixels> --pairs <pairs.json> --out <predictions.json> [--weights teacher|student] [--like <run-id|checkpoint>] [--layer N] [--facet token|key|query|value] [--input-size N] [--stride N] [--fine-stride N|0] [--search-radius F]';
 
 function text(ctx: CommandContext, name: string): string | undefined {
   const v = ctx.options[name];
@@ -32,22 +32,29 @@ function integer(ctx: CommandContext, name: string): number | undefined {
   return Number(v);
 }
 
+type CheckpointSpec = Extract<ExtractorSpec, { kind: 'checkpoint' }>;
+
 /** A run id (its latest checkpoint) or a checkpoint folder / .safetensors file. */
-function checkpointSpec(ctx: CommandContext, value: string): ExtractorSpec & { kind: 'checkpoint' } {
-  if (/^\d+$/.test(value)) {
-    const { spec } = resolveSource(ctx.runtime.store.db, { kind: 'run', runId: Number(value) });
-    if (spec.kind !== 'checkpoint') throw new Error(`run ${value} did not resolve to a checkpoint`);
-    return spec;
-  }
-  return { kind: 'checkpoint', path: path.resolve(value) };
+function checkpointPath(ctx: CommandContext, value: string): string {
+  if (!/^\d+$/.test(value)) return path.resolve(value);
+  const { spec } = resolveSource(ctx.runtime.store.db, { kind: 'run', runId: Number(value) });
+  if (spec.kind !== 'checkpoint') throw new Error(`run ${value} did not resolve to a checkpoint`);
+  return spec.path;
+}
+
+function checkpointSpec(ctx: CommandContext, value: string): CheckpointSpec {
+  const weights = text(ctx, 'weights');
+  if (weights !== undefined && weights !== 'teacher' && weights !== 'student') throw new UsageError(`--weights must be teacher or student, not "${weights}".`);
+  return { kind: 'checkpoint', path: checkpointPath(ctx, value), ...(weights ? { weights } : {}) };
 }
 
 function extractorSpec(ctx: CommandContext): ExtractorSpec {
   const value = required(ctx, 'checkpoint', 'run-id|checkpoint|random|pixels');
   const like = text(ctx, 'like');
   if (like !== undefined && value !== 'random') throw new UsageError('--like only goes with --checkpoint random.');
+  if (text(ctx, 'weights') !== undefined && (value === 'random' || value === 'pixels')) throw new UsageError('--weights only goes with a checkpoint or run.');
   if (value === 'pixels') return { kind: 'pixels' };
-  if (value === 'random') return like === undefined ? { kind: 'random' } : { kind: 'random', like: checkpointSpec(ctx, like).path };
+  if (value === 'random') return like === undefined ? { kind: 'random' } : { kind: 'random', like: checkpointPath(ctx, like) };
   return checkpointSpec(ctx, value);
 }
 

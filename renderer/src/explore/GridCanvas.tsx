@@ -10,10 +10,12 @@ interface GridCanvasProps {
   readonly crisp?: boolean;
   readonly className?: string;
   readonly testId?: string;
+  /** The part of the image box the grid covers, as fractions of its width and height (default: all of it). */
+  readonly placement?: { readonly left: number; readonly top: number; readonly width: number; readonly height: number };
 }
 
-/** A small grid of RGBA pixels (a heat map, a label map) stretched over the whole image box. */
-export function GridCanvas({ rows, cols, rgba, opacity, crisp, className, testId }: GridCanvasProps) {
+/** A small grid of RGBA pixels (a heat map, a label map) stretched over the image box or the part it covers. */
+export function GridCanvas({ rows, cols, rgba, opacity, crisp, className, testId, placement }: GridCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   useLayoutEffect(() => {
     const canvas = ref.current;
@@ -28,7 +30,11 @@ export function GridCanvas({ rows, cols, rgba, opacity, crisp, className, testId
     <canvas
       ref={ref}
       className={`explore-image-layer grid-layer${crisp ? ' crisp' : ''}${className ? ` ${className}` : ''}`}
-      style={{ opacity }}
+      style={
+        placement
+          ? { opacity, left: `${100 * placement.left}%`, top: `${100 * placement.top}%`, width: `${100 * placement.width}%`, height: `${100 * placement.height}%` }
+          : { opacity }
+      }
       aria-hidden="true"
       data-testid={testId}
       data-rows={rows}

@@ -99,6 +99,8 @@ describe('cli correspond', () => {
     expect((await correspond(dir, { ...base, checkpoint: 'pixels', stride: 'x' })).err).toMatch(/--stride must be an integer/);
     expect((await correspond(dir, { ...base, checkpoint: 'pixels', like: '3' })).err).toMatch(/--like only goes with --checkpoint random/);
     expect((await correspond(dir, { ...base, checkpoint: 'pixels', 'search-radius': '2' })).err).toMatch(/--search-radius is a fraction/);
+    expect((await correspond(dir, { ...base, checkpoint: 'pixels', weights: 'student' })).err).toMatch(/--weights only goes with a checkpoint/);
+    expect((await correspond(dir, { ...base, checkpoint: '7', weights: 'ema' })).err).toMatch(/--weights must be teacher or student/);
     expect((await correspond(dir, { ...base })).err).toMatch(/--checkpoint .* is required/);
     const unknown = await correspond(dir, { ...base, checkpoint: '7' });
     expect(unknown.code).toBe(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxToImage, clampToImage, imageToBox, nudgePoint, patchInCopy } from '../../../renderer/src/explore/model/frame';
+import { boxToImage, clampToImage, extentPlacement, imageToBox, nudgePoint, patchInCopy } from '../../../renderer/src/explore/model/frame';
 import { fitScatter, nearestPoint } from '../../../renderer/src/explore/model/scatter';
 
 const image = { width: 1000, height: 800 };
@@ -62,5 +62,12 @@ describe('scatter plot', () => {
     expect(nearestPoint(xs, ys, 1, 1, 3)).toBe(0);
     expect(nearestPoint(xs, ys, 9, 0, 3)).toBe(2);
     expect(nearestPoint(xs, ys, 5, 5, 3)).toBe(-1);
+  });
+});
+
+describe('extentPlacement', () => {
+  it('places a grid that stops short of the image edges', () => {
+    const p = extentPlacement({ x0: 8, y0: 4, x1: 248, y1: 124 }, { width: 256, height: 128 });
+    expect(p).toEqual({ left: 8 / 256, top: 4 / 128, width: 240 / 256, height: 120 / 128 });
   });
 });

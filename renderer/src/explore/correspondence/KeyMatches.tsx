@@ -3,6 +3,7 @@ import type { CorrespondOutput } from '../../../../app/api/schemas/explore';
 import { GridCanvas } from '../GridCanvas';
 import { ImageBox } from '../ImageBox';
 import { MarkerLayer, type Marker } from '../MarkerLayer';
+import { extentPlacement } from '../model/frame';
 import { heatmapRgba, unionRange, valueRange, type Range } from '../model/heatmap';
 import { OperationStatus } from '../OperationStatus';
 import type { ExploreImage } from '../scope';
@@ -89,7 +90,16 @@ function KeyView({ image, match, range, opacity, reference, voiApplied, sourceLa
         voiApplied={voiApplied}
         overlay={(box) => (
           <>
-            {match && rgba && <GridCanvas rows={match.heatmap.rows} cols={match.heatmap.cols} rgba={rgba} opacity={opacity} testId="heatmap" />}
+            {match && rgba && (
+              <GridCanvas
+                rows={match.heatmap.rows}
+                cols={match.heatmap.cols}
+                rgba={rgba}
+                opacity={opacity}
+                testId="heatmap"
+                placement={extentPlacement(match.heatmap.extent, image.size)}
+              />
+            )}
             <MarkerLayer image={image.size} box={box} markers={markers} />
           </>
         )}

@@ -48,3 +48,8 @@ export function patchInCopy(patch: Patch, image: Size, copy: Size): { sx: number
   const y1 = Math.min(copy.height, (patch.y + patch.size / 2) * ky);
   return x1 > x0 && y1 > y0 ? { sx: x0, sy: y0, sw: x1 - x0, sh: y1 - y0 } : null;
 }
+
+/** A frame rectangle (original image px) as fractions of the image, for placing an overlay over part of it. */
+export function extentPlacement(extent: { x0: number; y0: number; x1: number; y1: number }, image: Size): { left: number; top: number; width: number; height: number } {
+  return { left: extent.x0 / image.width, top: extent.y0 / image.height, width: (extent.x1 - extent.x0) / image.width, height: (extent.y1 - extent.y0) / image.height };
+}

@@ -55,7 +55,7 @@ export function unionRange(ranges: readonly (Range | null)[]): Range | null {
  * A heat map as opaque RGBA pixels (rows × cols, row-major): value v → lut[round(255 · (v − min)/(max − min))],
  * clamped to the ends; a flat range paints the top colour; non-finite values are transparent.
  */
-export function heatmapRgba(map: Heatmap, range: Range, lut: Uint8Array = VIRIDIS): Uint8ClampedArray {
+export function heatmapRgba(map: Pick<Heatmap, 'rows' | 'cols' | 'values'>, range: Range, lut: Uint8Array = VIRIDIS): Uint8ClampedArray {
   const n = map.rows * map.cols;
   if (map.values.length !== n) throw new RangeError(`A ${map.rows}×${map.cols} heat map needs ${n} values, it has ${map.values.length}.`);
   const top = lut.length / 3 - 1;

@@ -40,7 +40,7 @@ describe('explore API through the analysis worker', () => {
 
   it('finds a point of an image on the same image where it is, with a heat map over the token grid', { timeout: 60_000 }, async () => {
     const c = ctx();
-    const out = await call<{ keys: { imageId: number; match: { x: number; y: number; score: number }; heatmap: { rows: number; cols: number; values: number[] } }[] }>(
+    const out = await call<{ keys: { imageId: number; match: { x: number; y: number; score: number }; heatmap: { rows: number; cols: number; values: number[]; extent: unknown } }[] }>(
       'explore.correspond',
       { source: { kind: 'pixels' }, queryImageId: ids[0], point: { x: 100, y: 140 }, keyImageIds: [ids[0], ids[1]] },
       c,
@@ -49,6 +49,8 @@ describe('explore API through the analysis worker', () => {
     const self = out.keys[0]!;
     expect(Math.hypot(self.match.x - 100, self.match.y - 140)).toBeLessThan(16);
     expect(self.heatmap.values).toHaveLength(self.heatmap.rows * self.heatmap.cols);
+    // Non-overlapping tokens tile the whole original frame.
+    expect(self.heatmap.extent).toEqual({ x0: 0, y0: 0, x1: 256, y1: 256 });
     expect(c.events.length).toBeGreaterThan(0);
   });
 
