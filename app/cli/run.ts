@@ -9,6 +9,7 @@ import { UsageError, type CliIo, type Command, type CommandContext } from './com
 import { annotationsCommand } from './commands/annotations';
 import { probeCommand } from './commands/backend';
 import { dbCommand } from './commands/db';
+import { correspondCommand } from './commands/correspond';
 import { cosegmentCommand } from './commands/cosegment';
 import { decodeCommand } from './commands/decode';
 import { importCommand } from './commands/import';
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = [
   annotationsCommand,
   pretrainCommand,
   runsCommand,
+  correspondCommand,
   cosegmentCommand,
 ];
 
@@ -109,6 +111,7 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
         stride: { type: 'string' },
         pairs: { type: 'string' },
         'fine-stride': { type: 'string' },
+        'search-radius': { type: 'string' },
       },
       strict: true,
       allowPositionals: true,

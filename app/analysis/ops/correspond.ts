@@ -1,7 +1,6 @@
 import type { CorrespondOutput } from '../../api/schemas/explore';
 import { featureMaps } from '../correspondence/runner';
 import { matchDescriptors, queryDescriptors } from '../correspondence/match';
-import { descriptorSimilarity } from '../correspondence/similarity';
 import { tokenCenter } from '../features/grid';
 import type { FeatureMap } from '../features/types';
 import type { ImageRef } from '../refs';
@@ -37,12 +36,12 @@ export async function correspond(req: CorrespondRequest, ctx: AnalysisContext): 
     sourceLabel: extractor.label,
     keys: req.keys.map((ref) => {
       const key = maps.get(String(ref.id))!;
-      const heat = descriptorSimilarity(query.coarse, key.coarse);
+      const { coarse: heat, ...match } = matchDescriptors(query, key);
       return {
         imageId: ref.id,
         width: ref.width,
         height: ref.height,
-        match: matchDescriptors(query, key),
+        match,
         heatmap: { rows: heat.rows, cols: heat.cols, values: Array.from(heat.values), extent: cellExtent(key.coarse) },
       };
     }),

@@ -145,7 +145,7 @@ describe('random extractor', () => {
 });
 
 describe('pixels baseline', () => {
-  it('each token is the normalised patch×patch window, at the requested stride; layer and facet are ignored', async () => {
+  it('each token is the normalised patch×patch window minus its mean, at the requested stride; layer and facet are ignored', async () => {
     const x = await openExtractor({ kind: 'pixels', patch: 4 });
     expect([x.label, x.depth, x.patchSize]).toEqual(['raw pixels (4-px patches)', 0, 4]);
     const img = testPlane(12, 3);
@@ -153,7 +153,9 @@ describe('pixels baseline', () => {
     // 5×5 tokens of 16 values; token (1, 2) starts at pixel (2, 4).
     expect(f!.length).toBe(25 * 16);
     const token = Array.from(f!.subarray((1 * 5 + 2) * 16, (1 * 5 + 3) * 16));
-    const want = Array.from({ length: 16 }, (_, k) => normalisePixel(img.data[(2 + Math.floor(k / 4)) * 12 + 4 + (k % 4)]!));
+    const window = Array.from({ length: 16 }, (_, k) => normalisePixel(img.data[(2 + Math.floor(k / 4)) * 12 + 4 + (k % 4)]!));
+    const mean = window.reduce((a, v) => a + v, 0) / window.length;
+    const want = window.map((v) => v - mean);
     expect(maxAbsDiff(token, want)).toBeLessThan(1e-6);
     await expect(x.extract([img], { layer: 0, facet: 'token', inputSize: 12, stride: 3, logBin: false })).rejects.toThrow(/stride 3 must divide the patch size 4/);
   });
