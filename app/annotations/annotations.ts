@@ -245,22 +245,33 @@ export function setLandmarks(db: Db, imageId: number, templateId: number, annota
 }
 
 export interface StatusChange {
-  readonly status: ImageWorkStatus;
+  /** Omitted: the image keeps its status, except that time spent on a not-started image makes it "in progress". */
+  readonly status?: ImageWorkStatus;
   readonly secondsSpent?: number;
   readonly addSeconds?: number;
+}
+
+/** The status an image ends up with: the one asked for, else the current one, moved on from "not started" by time spent. */
+function nextStatus(current: ImageWorkStatus, change: StatusChange, seconds: number): ImageWorkStatus {
+  if (change.status) return change.status;
+  return current === 'not_started' && seconds > 0 ? 'in_progress' : current;
 }
 
 export function setImageStatus(db: Db, imageId: number, templateId: number, annotator: string, change: StatusChange): ImageStatusInfo {
   return writeTx(db, () => {
     const { image, template } = annotationContext(db, imageId, templateId);
     const before = db
-      .prepare('SELECT seconds_spent FROM landmark_image_status WHERE image_id = ? AND template_id = ? AND annotator = ?')
-      .get(image.id, template.id, annotator) as { seconds_spent: number } | undefined;
+      .prepare('SELECT status, seconds_spent FROM landmark_image_status WHERE image_id = ? AND template_id = ? AND annotator = ?')
+      .get(image.id, template.id, annotator) as { status: ImageWorkStatus; seconds_spent: number } | undefined;
     const seconds = change.secondsSpent ?? (before?.seconds_spent ?? 0) + (change.addSeconds ?? 0);
-    db.prepare(
-      `INSERT INTO landmark_image_status (image_id, template_id, annotator, status, seconds_spent) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (image_id, template_id, annotator) DO UPDATE SET status = excluded.status, seconds_spent = excluded.seconds_spent, updated_at = ${NOW}`,
-    ).run(image.id, template.id, annotator, change.status, seconds);
+    const status = nextStatus(before?.status ?? 'not_started', change, seconds);
+    // A report of no time on an untouched image writes nothing: a status row lists its annotator as one of the image's.
+    if (before || status !== 'not_started' || seconds > 0) {
+      db.prepare(
+        `INSERT INTO landmark_image_status (image_id, template_id, annotator, status, seconds_spent) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (image_id, template_id, annotator) DO UPDATE SET status = excluded.status, seconds_spent = excluded.seconds_spent, updated_at = ${NOW}`,
+      ).run(image.id, template.id, annotator, status, seconds);
+    }
     return statusInfo(db, image, template, annotator, rowsOf(db, image.id, template.id, annotator));
   });
 }

@@ -153,12 +153,15 @@ export const SetLandmarksInput = AnnotationTarget.extend({
 });
 
 export const SetStatusInput = AnnotationTarget.extend({
-  status: ImageWorkStatus,
+  /** Omitted: keep the image's status (time reports); a not-started image becomes "in progress" once time is added. */
+  status: ImageWorkStatus.optional(),
   /** Replace the time spent (undo/redo, corrections). */
   secondsSpent: z.number().min(0).max(1e7).optional(),
-  /** Add time spent since the last report (the UI reports when leaving an image). */
+  /** Add time spent since the last report (the UI reports periodically, when hidden and when leaving an image). */
   addSeconds: z.number().min(0).max(1e6).optional(),
-}).refine((s) => s.secondsSpent === undefined || s.addSeconds === undefined, 'Give secondsSpent or addSeconds, not both.');
+})
+  .refine((s) => s.secondsSpent === undefined || s.addSeconds === undefined, 'Give secondsSpent or addSeconds, not both.')
+  .refine((s) => s.status !== undefined || s.secondsSpent !== undefined || s.addSeconds !== undefined, 'Give a status, secondsSpent or addSeconds.');
 
 export const QueueInput = z.object({
   datasetId: Id,

@@ -5,73 +5,18 @@ import { correspondenceSettings, runCorrespondence, type CorrespondenceStage } f
 import { fileImage } from '../../analysis/features/images';
 import { openExtractor } from '../../analysis/features/extractors';
 import { createFeatureService } from '../../analysis/features/service';
-import { FACETS, type ExtractorSpec, type Facet, type FeatureSettings } from '../../analysis/features/types';
-import { resolveSource } from '../../analysis/refs';
+import type { FeatureSettings } from '../../analysis/features/types';
 import { activateCompute } from '../../compute/activate';
 import { writeFileAtomic } from '../../util/atomic-file';
+import { extractorSpec, featureOverrides, integer, required, text } from '../analysis-options';
 import { UsageError, type Command, type CommandContext } from '../command';
 
 const USAGE =
   'correspond --checkpoint <run-id|checkpoint|random|pixels> --pairs <pairs.json> --out <predictions.json> [--weights teacher|student] [--like <run-id|checkpoint>] [--layer N] [--facet token|key|query|value] [--input-size N] [--stride N] [--fine-stride N|0] [--search-radius F]';
 
-function text(ctx: CommandContext, name: string): string | undefined {
-  const v = ctx.options[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function required(ctx: CommandContext, name: string, what: string): string {
-  const v = text(ctx, name);
-  if (v === undefined) throw new UsageError(`--${name} <${what}> is required.`);
-  return v;
-}
-
-function integer(ctx: CommandContext, name: string): number | undefined {
-  const v = text(ctx, name);
-  if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v.trim())) throw new UsageError(`--${name} must be an integer, got "${v}".`);
-  return Number(v);
-}
-
-type CheckpointSpec = Extract<ExtractorSpec, { kind: 'checkpoint' }>;
-
-/** A run id (its latest checkpoint) or a checkpoint folder / .safetensors file. */
-function checkpointPath(ctx: CommandContext, value: string): string {
-  if (!/^\d+$/.test(value)) return path.resolve(value);
-  const { spec } = resolveSource(ctx.runtime.store.db, { kind: 'run', runId: Number(value) });
-  if (spec.kind !== 'checkpoint') throw new Error(`run ${value} did not resolve to a checkpoint`);
-  return spec.path;
-}
-
-function checkpointSpec(ctx: CommandContext, value: string): CheckpointSpec {
-  const weights = text(ctx, 'weights');
-  if (weights !== undefined && weights !== 'teacher' && weights !== 'student') throw new UsageError(`--weights must be teacher or student, not "${weights}".`);
-  return { kind: 'checkpoint', path: checkpointPath(ctx, value), ...(weights ? { weights } : {}) };
-}
-
-function extractorSpec(ctx: CommandContext): ExtractorSpec {
-  const value = required(ctx, 'checkpoint', 'run-id|checkpoint|random|pixels');
-  const like = text(ctx, 'like');
-  if (like !== undefined && value !== 'random') throw new UsageError('--like only goes with --checkpoint random.');
-  if (text(ctx, 'weights') !== undefined && (value === 'random' || value === 'pixels')) throw new UsageError('--weights only goes with a checkpoint or run.');
-  if (value === 'pixels') return { kind: 'pixels' };
-  if (value === 'random') return like === undefined ? { kind: 'random' } : { kind: 'random', like: checkpointPath(ctx, like) };
-  return checkpointSpec(ctx, value);
-}
-
 function settingOverrides(ctx: CommandContext): Partial<FeatureSettings> & { fineStride?: number | null } {
-  const facet = text(ctx, 'facet');
-  if (facet !== undefined && !(FACETS as readonly string[]).includes(facet)) throw new UsageError(`--facet must be one of ${FACETS.join(', ')}.`);
-  const layer = integer(ctx, 'layer');
-  const inputSize = integer(ctx, 'input-size');
-  const stride = integer(ctx, 'stride');
   const fine = integer(ctx, 'fine-stride');
-  return {
-    ...(layer !== undefined ? { layer } : {}),
-    ...(facet !== undefined ? { facet: facet as Facet } : {}),
-    ...(inputSize !== undefined ? { inputSize } : {}),
-    ...(stride !== undefined ? { stride } : {}),
-    ...(fine !== undefined ? { fineStride: fine === 0 ? null : fine } : {}),
-  };
+  return { ...featureOverrides(ctx), ...(fine !== undefined ? { fineStride: fine === 0 ? null : fine } : {}) };
 }
 
 /** A fraction of the key's longer side (0, 1]. */

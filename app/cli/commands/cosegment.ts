@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { resolveCheckpointRef } from '../../analysis/checkpoint-ref';
 import { DEFAULT_COSEGMENT_SETTINGS, MAX_IMAGES, MIN_IMAGES, prepareCosegmentation, type CosegmentImage } from '../../analysis/cosegment/cosegment';
 import { labelFileNames, writeCosegmentation } from '../../analysis/cosegment/export';
 import { MAX_PARTS } from '../../analysis/cosegment/palette';
@@ -8,47 +7,16 @@ import { workingGrid } from '../../analysis/cosegment/raster';
 import { fileImage } from '../../analysis/features/images';
 import { openExtractor } from '../../analysis/features/extractors';
 import { createFeatureService } from '../../analysis/features/service';
-import { FACETS, type AnalysisImage, type Facet, type FeatureSettings } from '../../analysis/features/types';
+import type { AnalysisImage, FeatureSettings } from '../../analysis/features/types';
 import { activateCompute } from '../../compute/activate';
 import { scanSources } from '../../import/scan';
+import { extractorSpec, featureOverrides, integer, required, text } from '../analysis-options';
 import { UsageError, type Command, type CommandContext } from '../command';
 
 const USAGE =
   'cosegment --checkpoint <run-id|checkpoint|random|pixels> --images <folder|list.txt> --out <folder> [--parts 5] [--like <run-id|checkpoint>] [--layer N] [--facet token|key|query|value] [--input-size N] [--stride N] [--seed N]';
 
 const DEFAULT_PARTS = 5;
-
-function text(ctx: CommandContext, name: string): string | undefined {
-  const v = ctx.options[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function required(ctx: CommandContext, name: string, what: string): string {
-  const v = text(ctx, name);
-  if (v === undefined) throw new UsageError(`--${name} <${what}> is required.`);
-  return v;
-}
-
-function integer(ctx: CommandContext, name: string): number | undefined {
-  const v = text(ctx, name);
-  if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v.trim())) throw new UsageError(`--${name} must be an integer, got "${v}".`);
-  return Number(v);
-}
-
-function settingOverrides(ctx: CommandContext): Partial<FeatureSettings> {
-  const facet = text(ctx, 'facet');
-  if (facet !== undefined && !(FACETS as readonly string[]).includes(facet)) throw new UsageError(`--facet must be one of ${FACETS.join(', ')}.`);
-  const layer = integer(ctx, 'layer');
-  const inputSize = integer(ctx, 'input-size');
-  const stride = integer(ctx, 'stride');
-  return {
-    ...(layer !== undefined ? { layer } : {}),
-    ...(facet !== undefined ? { facet: facet as Facet } : {}),
-    ...(inputSize !== undefined ? { inputSize } : {}),
-    ...(stride !== undefined ? { stride } : {}),
-  };
-}
 
 /**
  * The image files --images names: a folder (searched recursively for images, as import does, leaving out the
@@ -89,10 +57,8 @@ export const cosegmentCommand: Command = {
     const parts = integer(ctx, 'parts') ?? DEFAULT_PARTS;
     if (parts < 1 || parts > MAX_PARTS) throw new UsageError(`--parts must be in 1..${MAX_PARTS}, got ${parts}.`);
     const seed = integer(ctx, 'seed');
-    const like = text(ctx, 'like');
-    if (like !== undefined && ref !== 'random') throw new UsageError('--like only goes with --checkpoint random.');
-    const overrides = settingOverrides(ctx);
-    const spec = resolveCheckpointRef(ctx.runtime.store.db, ref, like === undefined ? {} : { like });
+    const overrides = featureOverrides(ctx);
+    const spec = extractorSpec(ctx);
 
     const files = await imagePaths(ctx, source, outDir);
     if (files.length < MIN_IMAGES || files.length > MAX_IMAGES) {
@@ -144,7 +110,7 @@ export const cosegmentCommand: Command = {
       const written = await writeCosegmentation(outDir, result, files, {
         settings: co.settings,
         stage1: co.stage1,
-        source: { model: extractor.label, checkpoint: ref, ...(like === undefined ? {} : { like }), features: settings },
+        source: { model: extractor.label, checkpoint: ref, ...(text(ctx, 'like') === undefined ? {} : { like: text(ctx, 'like') }), features: settings },
       });
       const exportSeconds = lap();
       const seconds = (performance.now() - started) / 1000;

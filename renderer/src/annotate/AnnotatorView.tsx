@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Dataset } from '../../../app/api/contract';
 import type { DatasetProgress, QueueItem, Template } from '../../../app/api/schemas/annotations';
 import { useApi } from '../api/ApiContext';
@@ -25,6 +25,7 @@ import { SaveIndicator } from './SaveIndicator';
 import { ShortcutSheet } from './ShortcutSheet';
 import { STATUS_TEXT } from './status';
 import { useImageAnnotations } from './useImageAnnotations';
+import { useTimeReports } from './useTimeReports';
 import { useWriteQueue } from './useWriteQueue';
 
 interface AnnotatorViewProps {
@@ -47,8 +48,8 @@ function onControl(target: EventTarget | null): boolean {
 
 /**
  * The annotator: one image of the queue with the template's points. Every change is saved at once (one
- * annotations.set per change, in order); undo/redo send previous states back; time on the image is reported when
- * leaving it or setting its status.
+ * annotations.set per change, in order); undo/redo send previous states back; time on the image is reported
+ * periodically, when the page is hidden, when leaving the image and with its status.
  */
 export function AnnotatorView({ dataset, template, annotator, items, startIndex, onClose }: AnnotatorViewProps) {
   const api = useApi();
@@ -112,15 +113,22 @@ export function AnnotatorView({ dataset, template, annotator, items, startIndex,
   const point = template.points[current];
   const value = values?.[current];
 
-  /** Reports the active time on the image being left (its status stays; an untouched image reports nothing). */
-  const leave = useCallback(() => {
+  /** Merely looking at an image records nothing; once it has seen work, its time is recorded. */
+  const worked = data !== undefined && (data.status.status !== 'not_started' || data.landmarks.some((v) => v.state !== 'unset'));
+
+  /** Hands the time counted so far to the host; the image keeps its status (a not-started one becomes "in progress"). */
+  const reportTime = () => {
+    if (!target || !worked) return;
     const seconds = timer.current.take(Date.now());
-    if (!target || !data) return;
-    const worked = data.status.status !== 'not_started' || data.landmarks.some((v) => v.state !== 'unset');
-    if (!worked || seconds <= 0) return;
-    const status = data.status.status === 'not_started' ? 'in_progress' : data.status.status;
-    void queue.run(() => api.call('annotations.setStatus', { ...target, status, addSeconds: seconds })).catch(() => undefined);
-  }, [api, queue, target, data]);
+    if (seconds > 0) void queue.run(() => api.call('annotations.setStatus', { ...target, addSeconds: seconds })).catch(() => undefined);
+  };
+  useTimeReports(timer, reportTime);
+
+  /** Leaving the image: its time is reported, or dropped if it saw no work. */
+  const leave = () => {
+    reportTime();
+    timer.current.take(Date.now());
+  };
 
   const goTo = (next: number) => {
     if (next < 0 || next >= items.length || next === index) {

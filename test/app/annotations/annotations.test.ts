@@ -109,6 +109,19 @@ describe('annotating one image', () => {
     const placed = await call('annotations.set', { ...at('a.png'), changes: [{ landmark: 'p1', state: 'placed', x: 1, y: 1 }] });
     expect(placed.status.status).toBe('skipped');
   });
+
+  it('adds time without a status: the image keeps its status, and a not-started one becomes "in progress"', async () => {
+    const { call, at } = await setup();
+    expect(await call('annotations.setStatus', { ...at('a.png'), addSeconds: 30 })).toMatchObject({ status: 'in_progress', secondsSpent: 30 });
+    expect(await call('annotations.setStatus', { ...at('a.png'), addSeconds: 2.5 })).toMatchObject({ status: 'in_progress', secondsSpent: 32.5 });
+    await call('annotations.setStatus', { ...at('a.png'), status: 'done' });
+    expect(await call('annotations.setStatus', { ...at('a.png'), addSeconds: 1 })).toMatchObject({ status: 'done', secondsSpent: 33.5 });
+    expect(await call('annotations.setStatus', { ...at('a.png'), secondsSpent: 5 })).toMatchObject({ status: 'done', secondsSpent: 5 });
+    // No time on an untouched image records nothing, so it does not list the annotator.
+    expect(await call('annotations.setStatus', { ...at('b.png'), addSeconds: 0 })).toMatchObject({ status: 'not_started', secondsSpent: 0 });
+    expect((await call('annotations.image', at('b.png'))).annotators).toEqual([]);
+    await expectApiError(call('annotations.setStatus', at('a.png')), 'invalid_input', /Give a status, secondsSpent or addSeconds/);
+  });
 });
 
 describe('work queue and progress', () => {

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ActiveTimer, IDLE_LIMIT_MS } from '../../../renderer/src/annotate/activeTime';
 import { detectImportFormat } from '../../../renderer/src/annotate/exchange';
 import { loupePosition } from '../../../renderer/src/annotate/Loupe';
 import { checkAnnotator } from '../../../renderer/src/annotate/session';
-
-describe('active time on an image', () => {
-  it('counts time between actions, a long pause only up to the idle limit, and hands it over once', () => {
-    const t = new ActiveTimer(0);
-    t.touch(2_000);
-    t.touch(2_000 + 10 * IDLE_LIMIT_MS);
-    expect(t.take(2_000 + 10 * IDLE_LIMIT_MS + 500)).toBeCloseTo(2 + IDLE_LIMIT_MS / 1000 + 0.5, 9);
-    expect(t.take(2_000 + 10 * IDLE_LIMIT_MS + 1500)).toBeCloseTo(1, 9);
-  });
-});
 
 describe('import format detection', () => {
   it('from the name, then the content of .json files', () => {
