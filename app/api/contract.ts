@@ -216,7 +216,11 @@ export const contract = {
     ImageAnnotations,
     'Set landmarks (placed/absent/unset, lock, suggestion) in one transaction; undo/redo re-applies previous states.',
   ),
-  'annotations.setStatus': op(SetStatusInput, ImageStatusInfo, "Set an image's status (not started/in progress/done/skipped) and time spent."),
+  'annotations.setStatus': op(
+    SetStatusInput,
+    ImageStatusInfo,
+    "Set an image's status and/or its time spent (without a status it is kept; a not-started image becomes in progress when time is added).",
+  ),
   'annotations.queue': op(QueueInput, QueueOutput, 'Work queue of a dataset for a template and annotator (not started first) with progress.'),
   'annotations.annotators': op(z.object({ datasetId: Id, templateId: Id.optional() }), z.array(z.string()), 'Annotator names used in a dataset.'),
   'annotations.agreement': op(AgreementInput, AgreementReport, 'Per-landmark distances between annotators, with outliers.'),

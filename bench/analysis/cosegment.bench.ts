@@ -14,21 +14,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DEFAULT_COSEGMENT_SETTINGS, prepareCosegmentation } from '../../app/analysis/cosegment/cosegment';
+import { prepareCosegmentation } from '../../app/analysis/cosegment/cosegment';
 import { writeCosegmentation } from '../../app/analysis/cosegment/export';
-import { workingGrid } from '../../app/analysis/cosegment/raster';
+import { cosegmentGuides } from '../../app/analysis/cosegment/guides';
 import { openExtractor } from '../../app/analysis/features/extractors';
-import { readCachePlane } from '../../app/analysis/features/images';
 import { createFeatureService } from '../../app/analysis/features/service';
-import type { AnalysisImage, ExtractorSpec } from '../../app/analysis/features/types';
+import type { ExtractorSpec } from '../../app/analysis/features/types';
 import { activateCompute } from '../../app/compute/activate';
+import { env, jsrtDir, jsrtImages, repo } from '../lib/analysis';
 import { type Row, printRow, printTable, trackPeakRss } from '../lib/report';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
 const list = (name: string, fallback: string): number[] => env(name, fallback).split(',').map(Number);
-const imagesDir = path.resolve(repo, '../shared/data/jsrt-dev/images');
 const counts = list('COSEG_BENCH_COUNTS', '8,32,64');
 const partCounts = list('COSEG_BENCH_PARTS', '3,5,8');
 const inputSize = Number(env('COSEG_BENCH_INPUT', '512'));
@@ -45,12 +41,11 @@ const cpuSince = (from: NodeJS.CpuUsage): number => {
 };
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(imagesDir)) {
-    console.log(`cosegment bench skipped: ${imagesDir} is absent (development data not here)`);
+  const images = jsrtImages(Math.max(...counts));
+  if (!images) {
+    console.log(`cosegment bench skipped: ${jsrtDir} is absent (development data not here)`);
     return;
   }
-  const files = fs.readdirSync(imagesDir).filter((f) => f.endsWith('.png')).sort().slice(0, Math.max(...counts));
-  const images: AnalysisImage[] = files.map((f) => ({ key: path.basename(f, '.png'), width: 1024, height: 1024, load: () => readCachePlane(path.join(imagesDir, f)) }));
   const compute = await activateCompute(env('COSEG_BENCH_BACKEND', 'wasm'));
   const extractor = await openExtractor(modelSpec);
   const settings = { ...extractor.defaults, inputSize };
@@ -58,11 +53,7 @@ async function main(): Promise<void> {
   const maps = await createFeatureService({ cacheDir: featureCache }).features(extractor, images, settings);
   console.log(`features: ${extractor.label}, input ${inputSize}, ${maps[0]!.rows}² tokens × ${maps[0]!.dim}; ${images.length} images in ${seconds(performance.now() - t0)} s (cache ${featureCache})`);
   extractor.dispose();
-  const guides = [];
-  for (const image of images) {
-    const grid = workingGrid(await image.load(), DEFAULT_COSEGMENT_SETTINGS.gridSize);
-    guides.push({ width: grid.width, height: grid.height, channels: 1, data: grid.data });
-  }
+  const guides = await cosegmentGuides(images);
   const rows: Row[] = [];
   for (const n of counts.filter((c) => c <= images.length)) {
     const rss = trackPeakRss();
@@ -79,7 +70,7 @@ async function main(): Promise<void> {
         const result = co.segment(parts);
         const segmentCpuS = cpuSince(segmentCpu);
         const exportStart = performance.now();
-        await writeCosegmentation(out, result, files.slice(0, n), { settings: co.settings, stage1: co.stage1 });
+        await writeCosegmentation(out, result, images.slice(0, n).map((i) => `${i.key}.png`), { settings: co.settings, stage1: co.stage1 });
         caseRows.push({
           backend: compute.backend,
           threads: compute.threads,

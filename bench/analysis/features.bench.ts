@@ -14,22 +14,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { openExtractor } from '../../app/analysis/features/extractors';
-import { readCachePlane } from '../../app/analysis/features/images';
 import { createFeatureService } from '../../app/analysis/features/service';
 import { gridSide } from '../../app/analysis/features/settings';
 import type { AnalysisImage, ExtractorSpec, FeatureExtractor, FeatureSettings } from '../../app/analysis/features/types';
-import { setupWasmBackend } from '../../app/ssl/backend-setup';
+import { benchBackend, env, jsrtDir, jsrtImages, repo } from '../lib/analysis';
 import { type Row, printRow, printTable, trackPeakRss } from '../lib/report';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
 const backend = env('FEATURES_BENCH_BACKEND', 'wasm');
 const imageCount = Number(env('FEATURES_BENCH_IMAGES', '4'));
 const repeats = Number(env('FEATURES_BENCH_REPEATS', '2'));
-const imagesDir = path.resolve(repo, '../shared/data/jsrt-dev/images');
 const checkpoint = path.resolve(repo, env('FEATURES_BENCH_CHECKPOINT', '../realrun/runs/run-1'));
 
 interface Case {
@@ -49,15 +44,6 @@ const CASES: readonly Case[] = [
   { name: 'pixels-448-s16', model: 'pixels', settings: token(448, 16) },
 ];
 
-function jsrtImages(): AnalysisImage[] | null {
-  if (!fs.existsSync(imagesDir)) return null;
-  return fs
-    .readdirSync(imagesDir)
-    .filter((f) => f.endsWith('.png'))
-    .sort()
-    .slice(0, imageCount)
-    .map((f) => ({ key: path.basename(f, '.png'), width: 1024, height: 1024, load: () => readCachePlane(path.join(imagesDir, f)) }));
-}
 
 /**
  * Wall and CPU ms per image, each the best of `times` runs. Other processes share the cores: CPU time (user +
@@ -79,15 +65,12 @@ async function timedRun(extractor: FeatureExtractor, images: readonly AnalysisIm
 }
 
 async function main(): Promise<void> {
-  const images = jsrtImages();
+  const images = jsrtImages(imageCount);
   if (!images) {
-    console.log(`features bench skipped: ${imagesDir} is absent (development data not here)`);
+    console.log(`features bench skipped: ${jsrtDir} is absent (development data not here)`);
     return;
   }
-  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} unavailable`);
-  await tf.ready();
-  const threads = backend === 'wasm' ? (await setupWasmBackend({ threads: Number(env('FEATURES_BENCH_THREADS', '1')) })).threads : 1;
+  const threads = await benchBackend(backend, Number(env('FEATURES_BENCH_THREADS', '1')));
   const modelSpec: ExtractorSpec = fs.existsSync(checkpoint) ? { kind: 'checkpoint', path: checkpoint } : { kind: 'random' };
   const t0 = performance.now();
   const vit = await openExtractor(modelSpec);

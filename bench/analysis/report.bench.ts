@@ -13,32 +13,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { project } from '../../app/analysis/embeddings/projection';
 import { openExtractor } from '../../app/analysis/features/extractors';
-import { readCachePlane } from '../../app/analysis/features/images';
 import type { AnalysisImage, ExtractorSpec } from '../../app/analysis/features/types';
 import { modelReport, REPORT_DEFAULTS } from '../../app/analysis/report/model-report';
-import { setupWasmBackend } from '../../app/ssl/backend-setup';
 import { createRng } from '../../app/ssl/rng';
+import { benchBackend, env, jsrtDir, jsrtImages, repo } from '../lib/analysis';
 import { type Row, printRow, printTable, trackPeakRss } from '../lib/report';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
 const optionalNumber = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
 const backend = env('REPORT_BENCH_BACKEND', 'wasm');
-const imagesDir = path.resolve(repo, '../shared/data/jsrt-dev/images');
 const checkpoint = path.resolve(repo, env('REPORT_BENCH_CHECKPOINT', '../realrun/runs/run-1'));
 
-function jsrtImages(): AnalysisImage[] | null {
-  if (!fs.existsSync(imagesDir)) return null;
-  return fs
-    .readdirSync(imagesDir)
-    .filter((f) => f.endsWith('.png'))
-    .sort()
-    .map((f) => ({ key: path.basename(f, '.png'), width: 1024, height: 1024, load: () => readCachePlane(path.join(imagesDir, f)) }));
-}
 
 function specs(): [string, ExtractorSpec][] {
   const haveCheckpoint = fs.existsSync(checkpoint);
@@ -117,13 +104,10 @@ async function tsneRow(n: number, threads: number): Promise<Row> {
 async function main(): Promise<void> {
   const images = jsrtImages();
   if (!images) {
-    console.log(`report bench skipped: ${imagesDir} is absent (development data not here)`);
+    console.log(`report bench skipped: ${jsrtDir} is absent (development data not here)`);
     return;
   }
-  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} unavailable`);
-  await tf.ready();
-  const threads = backend === 'wasm' ? (await setupWasmBackend({ threads: Number(env('REPORT_BENCH_THREADS', '1')) })).threads : 1;
+  const threads = await benchBackend(backend, Number(env('REPORT_BENCH_THREADS', '1')));
   console.log(`defaults: ${JSON.stringify(REPORT_DEFAULTS)}`);
   const rows: Row[] = [];
   for (const [name, spec] of specs()) {

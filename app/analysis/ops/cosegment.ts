@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { CosegmentOutput } from '../../api/schemas/explore';
-import { DEFAULT_COSEGMENT_SETTINGS, prepareCosegmentation, type Cosegmentation, type CosegmentResult } from '../cosegment/cosegment';
+import { prepareCosegmentation, type Cosegmentation, type CosegmentResult } from '../cosegment/cosegment';
 import { writeCosegmentation } from '../cosegment/export';
-import { type Grid, workingGrid } from '../cosegment/raster';
+import { cosegmentGuides } from '../cosegment/guides';
 import type { ImageRef } from '../refs';
 import type { AnalysisContext } from '../worker/context';
 import { analysisImage, elapsedSince, openSource, type SourceInput } from './common';
@@ -26,10 +26,8 @@ async function prepared(req: CosegmentRequest, ctx: AnalysisContext): Promise<{ 
     const images = req.images.map(analysisImage);
     const maps = await ctx.features.features(extractor, images, settings.coarse, { signal: ctx.signal, onProgress: (done, total) => ctx.progress(done, total, 'features') });
     ctx.progress(0, null, 'clustering');
-    // Only the smoothing grid of each image is kept, not its full-size pixels (64 × 1024² would be 256 MB).
-    const grids: Grid[] = [];
-    for (const image of images) grids.push(workingGrid(await image.load(), DEFAULT_COSEGMENT_SETTINGS.gridSize));
-    return prepareCosegmentation(maps.map((map, i) => ({ map, image: { ...grids[i]!, channels: 1 } })));
+    const guides = await cosegmentGuides(images);
+    return prepareCosegmentation(maps.map((map, i) => ({ map, image: guides[i]! })));
   });
   return { label: extractor.label, coseg, extra: { source: extractor.label, feature: settings.coarse } };
 }

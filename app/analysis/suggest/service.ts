@@ -51,7 +51,8 @@ export function createSuggestionService(providers: readonly SuggestionProvider[]
             templateId: target.templateId,
             available: true,
             source: provider.source,
-            reason: answer.reason,
+            // Why earlier (better) providers declined stays visible: e.g. that there is no checkpoint yet.
+            reason: [answer.reason, ...reasons.map((r) => `(${r})`)].join(' '),
             basedOnImages: answer.basedOnImages,
             points: [...answer.points],
           };

@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_COSEGMENT_SETTINGS, MAX_IMAGES, MIN_IMAGES, prepareCosegmentation, type CosegmentImage } from '../../analysis/cosegment/cosegment';
+import { MAX_IMAGES, MIN_IMAGES, prepareCosegmentation } from '../../analysis/cosegment/cosegment';
 import { labelFileNames, writeCosegmentation } from '../../analysis/cosegment/export';
 import { MAX_PARTS } from '../../analysis/cosegment/palette';
-import { workingGrid } from '../../analysis/cosegment/raster';
+import { cosegmentGuides } from '../../analysis/cosegment/guides';
 import { fileImage } from '../../analysis/features/images';
 import { openExtractor } from '../../analysis/features/extractors';
 import { createFeatureService } from '../../analysis/features/service';
@@ -96,13 +96,8 @@ export const cosegmentCommand: Command = {
         },
       });
       const featureSeconds = lap();
-      const inputs: CosegmentImage[] = [];
-      for (const [i, image] of images.entries()) {
-        // Only the working grid is kept: 64 full-size planes would cost a quarter of a gigabyte.
-        const grid = workingGrid(await image.load(), DEFAULT_COSEGMENT_SETTINGS.gridSize);
-        inputs.push({ map: maps[i]!, image: { width: grid.width, height: grid.height, channels: 1, data: grid.data } });
-      }
-      const co = prepareCosegmentation(inputs, seed === undefined ? {} : { seed });
+      const guides = await cosegmentGuides(images);
+      const co = prepareCosegmentation(maps.map((map, i) => ({ map, image: guides[i]! })), seed === undefined ? {} : { seed });
       const stage1Seconds = lap();
       ctx.io.err(`stage 1: ${co.stage1.k} clusters, ${co.stage1.foreground.length} common foreground (votes ${co.stage1.votes.join(', ')})`);
       const result = co.segment(parts);

@@ -24,6 +24,7 @@ import { ProgressPanel } from './ProgressPanel';
 import { SaveIndicator } from './SaveIndicator';
 import { ShortcutSheet } from './ShortcutSheet';
 import { STATUS_TEXT } from './status';
+import { suggestionNotice } from './suggestionNotice';
 import { useImageAnnotations } from './useImageAnnotations';
 import { useTimeReports } from './useTimeReports';
 import { useWriteQueue } from './useWriteQueue';
@@ -198,17 +199,8 @@ export function AnnotatorView({ dataset, template, annotator, items, startIndex,
     setNotice('Asking for suggestions…');
     try {
       const s = await api.call('annotations.suggest', { imageId: item.imageId, templateId: template.id });
-      if (!s.available || s.points.length === 0) {
-        setNotice(`No suggestions: ${s.reason}`);
-        return;
-      }
-      const shown = ghostsFor(values, s.points);
-      setGhosts({ imageId: item.imageId, points: s.points });
-      setNotice(
-        shown.length === 0
-          ? 'Every landmark is already placed or absent; nothing to suggest.'
-          : `${shown.length} suggestions (${s.source}, from ${s.basedOnImages} annotated images). Enter accepts all; drag one to accept it there; Esc dismisses.`,
-      );
+      if (s.available && s.points.length > 0) setGhosts({ imageId: item.imageId, points: s.points });
+      setNotice(suggestionNotice(s, ghostsFor(values, s.points).length));
     } catch (err) {
       setNotice(`Suggestions failed: ${errorMessage(err)}`);
     }

@@ -25,6 +25,12 @@ async function shot(view: { page: { screenshot(o: { path: string }): Promise<unk
 
 const rounded = (p: { x: number; y: number }): Point => ({ x: Math.round(p.x), y: Math.round(p.y) });
 
+/** Operations straight through the studio's dispatcher, to check what the UI stored. */
+function caller(studio: Studio) {
+  return async <T>(op: string, input: unknown): Promise<T> =>
+    (await studio.runtime.dispatcher.call(op as never, input as never, { signal: new AbortController().signal, progress: () => {} })) as T;
+}
+
 describe('Annotate page in Chromium against the web host', () => {
   const testBed = useTestBed();
 
@@ -131,8 +137,19 @@ describe('Annotate page in Chromium against the web host', () => {
     await expect.poll(() => view.zoom()).toBe(fitZoom);
     await view.saved();
 
+    // Time on the open image is reported when the page goes away (closed tab, reload), though the image was never left.
+    const call = caller(studio);
+    const secondsOn = async (fileName: string) => {
+      const images = await call<{ items: { id: number; fileName: string }[] }>('images.list', { datasetId: phantoms.datasetId, limit: 10 });
+      const imageId = images.items.find((i) => i.fileName === fileName)!.id;
+      const templateId = Number(await annotate.templateSelect.inputValue());
+      return (await call<{ status: { secondsSpent: number } }>('annotations.image', { imageId, templateId, annotator: 'alice' })).status.secondsSpent;
+    };
+    expect(await secondsOn('phantom-00001.png')).toBe(0);
+
     // Reload: the session comes back, and everything is as it was left.
     await page.reload();
+    await expect.poll(() => secondsOn('phantom-00001.png')).toBeGreaterThan(0);
     const again = await new AnnotatePage(page).ready();
     await expect.poll(() => again.annotatorInput.inputValue()).toBe('alice');
     await expect.poll(() => again.selectedTemplate()).toBe('Apices and right CP angle · 3 points');
@@ -235,8 +252,7 @@ describe('Annotate page in Chromium against the web host', () => {
     await annotate.setAnnotator('timer');
     await expect.poll(() => annotate.selectedTemplate()).toBe('Chest (14 landmarks) · 14 points');
     const templateId = Number(await annotate.templateSelect.inputValue());
-    const call = async <T>(op: string, input: unknown): Promise<T> =>
-      (await studio.runtime.dispatcher.call(op as never, input as never, { signal: new AbortController().signal, progress: () => {} })) as T;
+    const call = caller(studio);
 
     const view = await annotate.start();
     const wall: number[] = [];
@@ -276,6 +292,7 @@ describe('Annotate page in Chromium against the web host', () => {
     const next = phantoms.manifest.images[COUNT]!;
     await view.press('g');
     await expect.poll(() => view.ghosts.count()).toBe(14);
+    expect(await view.notice()).toMatch(/^14 suggestions from the atlas prior .*Mean position over 10 annotated images/);
     await shot(view, 'annotator-suggestions');
     const ghost = view.ghosts.first();
     const ghostId = (await ghost.getAttribute('data-landmark'))!;

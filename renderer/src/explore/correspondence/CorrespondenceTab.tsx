@@ -131,30 +131,26 @@ export function CorrespondenceTab({ scope, selection, onSelection }: Corresponde
           <div className="key-rows">
             {keys.length === 0 && <p className="muted">Choose up to {MAX_KEYS} key images in the strip above.</p>}
             {keys.length > 0 && !point && <p className="muted">Click a point on the query image to find it on the keys.</p>}
-            {keys.length > 0 && scope.source && (
-              <KeyMatches
-                label={scope.source.label}
-                keys={keys}
-                state={primary.state}
-                opacity={opacity}
-                sharedScale={sharedScale}
-                reference={selection.reference}
-                voiApplied={scope.voiApplied}
-                onCancel={primary.cancel}
-              />
-            )}
-            {keys.length > 0 && scope.compare && (
-              <KeyMatches
-                label={scope.compare.label}
-                keys={keys}
-                state={secondary.state}
-                opacity={opacity}
-                sharedScale={sharedScale}
-                reference={selection.reference}
-                voiApplied={scope.voiApplied}
-                onCancel={secondary.cancel}
-              />
-            )}
+            {keys.length > 0 &&
+              [
+                { source: scope.source, operation: primary },
+                { source: scope.compare, operation: secondary },
+              ].map(
+                ({ source, operation }, row) =>
+                  source && (
+                    <KeyMatches
+                      key={row}
+                      label={source.label}
+                      keys={keys}
+                      state={operation.state}
+                      opacity={opacity}
+                      sharedScale={sharedScale}
+                      reference={selection.reference}
+                      voiApplied={scope.voiApplied}
+                      onCancel={operation.cancel}
+                    />
+                  ),
+              )}
           </div>
         </div>
       )}
