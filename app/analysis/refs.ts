@@ -90,21 +90,28 @@ export function resolveSource(db: Db, ref: FeatureSourceRef): ResolvedSource {
   }
   const ck = checkpointOf(db, ref.runId);
   if (typeof ck === 'string') throw new ApiError('invalid_input', ck);
-  return { spec: { kind: 'checkpoint', path: ck.dir }, runId: ref.runId, kind: 'checkpoint' };
+  return { spec: { kind: 'checkpoint', path: ck.dir, ...(ref.weights ? { weights: ref.weights } : {}) }, runId: ref.runId, kind: 'checkpoint' };
 }
 
+/**
+ * Sources of a project: each run's latest checkpoint as teacher (DINO's convention: what Explore opens first) and
+ * as student (early in a run the EMA teacher has barely left its initialisation), then the two baselines.
+ */
 export function featureSources(db: Db, projectId: number): FeatureSource[] {
-  const runs = listRuns(db, projectId).map((run): FeatureSource => {
+  const runs = listRuns(db, projectId).flatMap((run): FeatureSource[] => {
     const ck = run.checkpoints > 0 ? checkpointOf(db, run.id) : `Run ${run.id} has no checkpoint yet.`;
     const cell = run.config.cellSize;
-    return {
-      ref: { kind: 'run', runId: run.id },
-      label: `${run.name} · ${typeof ck === 'string' ? 'no checkpoint' : `step ${ck.step}`}`,
+    const base = {
       unavailable: typeof ck === 'string' ? ck : null,
       method: run.method,
       step: typeof ck === 'string' ? null : ck.step,
       patchSize: typeof cell === 'number' ? cell : run.config.backbone === 'vit-b32' ? 32 : 16,
     };
+    const label = `${run.name} · ${typeof ck === 'string' ? 'no checkpoint' : `step ${ck.step}`}`;
+    return [
+      { ...base, ref: { kind: 'run', runId: run.id }, label: `${label} (teacher)` },
+      { ...base, ref: { kind: 'run', runId: run.id, weights: 'student' }, label: `${label} (student)` },
+    ];
   });
   return [
     ...runs,

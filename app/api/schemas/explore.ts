@@ -9,7 +9,8 @@ const Id = z.number().int().positive();
 
 /** `run:<id>` (its latest checkpoint), `random` (same architecture as `like`, else ViT-T/16) or `pixels`. */
 export const FeatureSourceRef = z.union([
-  z.object({ kind: z.literal('run'), runId: Id }),
+  /** The teacher by default (DINO's convention); the student moves faster early in a run. */
+  z.object({ kind: z.literal('run'), runId: Id, weights: z.enum(['teacher', 'student']).optional() }),
   z.object({ kind: z.literal('random'), likeRunId: Id.optional() }),
   z.object({ kind: z.literal('pixels') }),
 ]);

@@ -14,10 +14,11 @@ const source = (ref: FeatureSource['ref'], unavailable: string | null = null, la
 
 describe('feature source keys', () => {
   it('round-trips every kind of source', () => {
-    for (const ref of [{ kind: 'run', runId: 3 }, { kind: 'random' }, { kind: 'random', likeRunId: 12 }, { kind: 'pixels' }] as const) {
+    for (const ref of [{ kind: 'run', runId: 3 }, { kind: 'run', runId: 3, weights: 'student' }, { kind: 'random' }, { kind: 'random', likeRunId: 12 }, { kind: 'pixels' }] as const) {
       expect(parseSourceKey(sourceKey(ref))).toEqual(ref);
     }
     expect(sourceKey({ kind: 'run', runId: 3 })).toBe('run:3');
+    expect(sourceKey({ kind: 'run', runId: 3, weights: 'student' })).toBe('run:3:student');
     expect(sourceKey({ kind: 'random', likeRunId: 12 })).toBe('random:12');
   });
 

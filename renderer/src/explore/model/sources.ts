@@ -1,10 +1,10 @@
 import type { FeatureSource, FeatureSourceRef } from '../../../../app/api/schemas/explore';
 
-/** A feature source as one string (a <select> value, a React key): "run:3", "random", "random:3", "pixels". */
+/** A feature source as one string (a <select> value, a React key): "run:3", "run:3:student", "random", "random:3", "pixels". */
 export function sourceKey(ref: FeatureSourceRef): string {
   switch (ref.kind) {
     case 'run':
-      return `run:${ref.runId}`;
+      return ref.weights === 'student' ? `run:${ref.runId}:student` : `run:${ref.runId}`;
     case 'random':
       return ref.likeRunId === undefined ? 'random' : `random:${ref.likeRunId}`;
     case 'pixels':
@@ -16,6 +16,8 @@ export function sourceKey(ref: FeatureSourceRef): string {
 export function parseSourceKey(key: string): FeatureSourceRef | null {
   if (key === 'pixels') return { kind: 'pixels' };
   if (key === 'random') return { kind: 'random' };
+  const student = /^run:([1-9]\d*):student$/.exec(key);
+  if (student) return { kind: 'run', runId: Number(student[1]), weights: 'student' };
   const match = /^(run|random):([1-9]\d*)$/.exec(key);
   if (!match) return null;
   const id = Number(match[2]);
