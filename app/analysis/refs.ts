@@ -60,12 +60,6 @@ export function annotatedImages(db: Db, datasetId: number, templateId: number): 
   };
 }
 
-/** Left/right partner pairs of a template, each once, as point ids. */
-export function partnerPairs(db: Db, datasetId: number, templateId: number): [string, string][] {
-  const { points } = datasetTemplate(db, datasetId, templateId);
-  return points.filter((p) => p.partner !== null && p.id < p.partner).map((p) => [p.id, p.partner as string]);
-}
-
 export interface ResolvedSource {
   readonly spec: ExtractorSpec;
   readonly runId: number | null;

@@ -8,6 +8,7 @@ import { getDataset } from '../datasets/datasets';
 import { getProject } from '../services/projects';
 import { trainConfigSchema, type TrainConfigInput } from '../ssl/train/config';
 import type { Db } from '../store/database';
+import { runImages } from './preview/run-images';
 import { codeVersion } from '../version';
 import { forkProcess } from '../workers/entry-points';
 import type { ChildMessage, HostMessage } from './protocol';
@@ -35,14 +36,10 @@ interface Active {
 
 /** The images a run trains on: cached working-resolution files of every imported image, in a fixed order. */
 function trainingFiles(db: Db, dataDir: string, datasetIds: readonly number[]): { files: string[]; dataHash: string } {
-  const rows = db
-    .prepare(
-      `SELECT cache_path, content_hash FROM images WHERE dataset_id IN (${datasetIds.map(() => '?').join(',')}) AND status = 'ok' AND cache_path IS NOT NULL ORDER BY id`,
-    )
-    .all(...datasetIds) as { cache_path: string; content_hash: string }[];
+  const images = runImages(db, dataDir, datasetIds);
   const hash = createHash('sha256');
-  for (const r of [...rows].sort((a, b) => (a.content_hash < b.content_hash ? -1 : 1))) hash.update(r.content_hash);
-  return { files: rows.map((r) => path.join(dataDir, r.cache_path)), dataHash: hash.digest('hex') };
+  for (const h of images.map((i) => i.contentHash).sort()) hash.update(h);
+  return { files: images.map((i) => i.file), dataHash: hash.digest('hex') };
 }
 
 /** The run's full training recipe: the form's settings over the method defaults. */

@@ -5,7 +5,7 @@ import { pngSource } from '../ssl/data/png-source';
 import { parseTrainConfig } from '../ssl/train/config';
 import { train, type StepMetrics, type TrainProgress } from '../ssl/train/loop';
 import { disposeTrainState } from '../ssl/train/step';
-import { sha256File } from './export/sha256-file';
+import { sha256File } from '../util/sha256-file';
 import { adviseOnFailure } from './failure-advice';
 import { createPreviewHook } from './preview/preview-hook';
 import type { ChildMessage, HostMessage, StartMessage } from './protocol';

@@ -88,9 +88,13 @@ export async function mutualNearestNeighbours(a: FeatureMap, b: FeatureMap, chun
 }
 
 export async function bestBuddies(a: FeatureMap, b: FeatureMap, options: BuddyOptions = {}): Promise<BuddyPair[]> {
+  return spreadBuddies(a, b, await mutualNearestNeighbours(a, b), options);
+}
+
+/** The thinning step of bestBuddies on already computed mutual pairs (callers that also report their count). */
+export function spreadBuddies(a: FeatureMap, b: FeatureMap, mutual: MutualPairs, options: BuddyOptions = {}): BuddyPair[] {
   const count = options.count ?? 10;
   if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`best buddies: count must be a positive integer, got ${count}`);
-  const mutual = await mutualNearestNeighbours(a, b);
   const keep: number[] = [];
   for (let p = 0; p < mutual.a.length; p++) {
     if (options.mask?.a && !options.mask.a[mutual.a[p]!]) continue;

@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type CheckpointManifest, MANIFEST, readManifest } from '../../ssl/checkpoint/checkpoint';
-import { type HostTensor, parseSafetensors } from '../../ssl/checkpoint/safetensors';
+import type { WeightsChoice } from '../../runs/export/checkpoint-backbone';
+import type { HostTensor } from '../../ssl/checkpoint/safetensors';
+import { readSafetensorsSubset } from '../../ssl/checkpoint/safetensors-subset';
 import { type VitConfig, VIT_PRESETS } from '../../ssl/nn/vit';
 import { parseTrainConfig } from '../../ssl/train/config';
 import { backboneOf } from '../../ssl/train/methods';
+import { sha256File } from '../../util/sha256-file';
 
 /**
  * A ViT backbone read from a training run folder (manifest.json naming step-*.safetensors) or from a bare
@@ -13,7 +15,6 @@ import { backboneOf } from '../../ssl/train/methods';
  * tensor shapes. Keys may carry a DINO-style role prefix (`teacher.backbone.`, `student.backbone.`) or a plain
  * one (`backbone.`, `module.`) or none (timm); the teacher is the default, as DINO releases it (spec §9).
  */
-export type WeightsChoice = 'teacher' | 'student';
 
 export interface BackboneSource {
   readonly config: VitConfig;
@@ -55,8 +56,8 @@ async function locate(target: string): Promise<Located> {
   return { tensorFile: target, manifest: sibling?.file === path.basename(target) ? sibling : null };
 }
 
-function pickPrefix(tensors: ReadonlyMap<string, HostTensor>, weights: WeightsChoice | undefined, file: string): { prefix: string; note: string } {
-  const has = (p: string): boolean => tensors.has(p + PROBE);
+function pickPrefix(names: ReadonlySet<string>, weights: WeightsChoice | undefined, file: string): { prefix: string; note: string } {
+  const has = (p: string): boolean => names.has(p + PROBE);
   const role = weights ?? 'teacher';
   const own = ROLE_PREFIXES[role].find(has);
   if (own !== undefined) return { prefix: own, note: role };
@@ -98,40 +99,49 @@ function inferConfig(dict: ReadonlyMap<string, HostTensor>, metadata: Readonly<R
 }
 
 /**
- * The tensor file's bytes and hash. A training run replaces its step file after moving the manifest on, so a file
- * that vanished between reading the manifest and reading it is looked up once more.
+ * The chosen backbone out of the tensor file, read by position (a checkpoint with ACE's 65536-way head is ~450 MB,
+ * its ViT-T backbone ~22 MB), and the file's hash read in chunks.
  */
-async function readTensors(target: string): Promise<Located & { bytes: Buffer; sha256: string }> {
+function readBackbone(tensorFile: string, weights: WeightsChoice | undefined): { prefix: string; role: string; stateDict: Map<string, HostTensor>; metadata: Record<string, string>; sha256: string } {
+  const names = new Set<string>();
+  readSafetensorsSubset(tensorFile, (name) => {
+    names.add(name);
+    return false;
+  });
+  const { prefix, note: role } = pickPrefix(names, weights, tensorFile);
+  const { tensors, metadata } = readSafetensorsSubset(tensorFile, (name) => name.startsWith(prefix));
+  const stateDict = new Map<string, HostTensor>();
+  for (const [key, t] of tensors) stateDict.set(key.slice(prefix.length), t);
+  return { prefix, role, stateDict, metadata, sha256: sha256File(tensorFile) };
+}
+
+/**
+ * Reads the backbone of the file `target` names. A training run replaces its step file after moving the manifest
+ * on, so a file that vanished between reading the manifest and reading it is looked up once more.
+ */
+async function readTensors(target: string, weights: WeightsChoice | undefined): Promise<Located & ReturnType<typeof readBackbone>> {
   for (let attempt = 0; ; attempt++) {
     const located = await locate(target);
     try {
-      const bytes = await fs.readFile(located.tensorFile);
-      return { ...located, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+      return { ...located, ...readBackbone(located.tensorFile, weights) };
     } catch (err) {
       const vanished = (err as NodeJS.ErrnoException).code === 'ENOENT' && located.manifest !== null;
-      if (!vanished || attempt > 0) throw new Error(`checkpoint ${located.tensorFile}: cannot read it (${(err as Error).message})`);
+      if (vanished && attempt === 0) continue;
+      if ((err as NodeJS.ErrnoException).code !== undefined) throw new Error(`checkpoint ${located.tensorFile}: cannot read it (${(err as Error).message})`);
+      throw err;
     }
   }
 }
 
 /** Reads the backbone `target` names (folder or file), stripping the key prefix of the chosen weights. */
 export async function loadBackbone(target: string, weights?: WeightsChoice): Promise<BackboneSource> {
-  const { tensorFile, manifest, bytes, sha256 } = await readTensors(target);
-  let parsed: ReturnType<typeof parseSafetensors>;
-  try {
-    parsed = parseSafetensors(bytes);
-  } catch (err) {
-    throw new Error(`checkpoint ${tensorFile}: ${(err as Error).message}`);
-  }
-  const { prefix, note: role } = pickPrefix(parsed.tensors, weights, tensorFile);
-  const stateDict = new Map<string, HostTensor>();
-  for (const [key, t] of parsed.tensors) if (key.startsWith(prefix)) stateDict.set(key.slice(prefix.length), t);
+  const { tensorFile, manifest, sha256, prefix, role, stateDict, metadata } = await readTensors(target, weights);
   if (manifest) {
     const run = parseTrainConfig(manifest.run as Parameters<typeof parseTrainConfig>[0]);
     const step = manifest.progress.step;
     const name = path.basename(path.dirname(tensorFile));
     return { config: backboneOf(run), stateDict, sha256, prefix, label: `${name}${step === undefined ? '' : ` · step ${step}`} (${role})`, trainImageSize: run.imageSize };
   }
-  const { config, note } = inferConfig(stateDict, parsed.metadata, tensorFile);
+  const { config, note } = inferConfig(stateDict, metadata, tensorFile);
   return { config, stateDict, sha256, prefix, label: `${path.basename(tensorFile)} (${role}; ${note})`, trainImageSize: null };
 }

@@ -1,9 +1,8 @@
 import type { BuddiesOutput } from '../../api/schemas/explore';
-import { bestBuddies, mutualNearestNeighbours } from '../correspondence/best-buddies';
+import { mutualNearestNeighbours, spreadBuddies } from '../correspondence/best-buddies';
 import type { ImageRef } from '../refs';
 import type { AnalysisContext } from '../worker/context';
-import { analysisImage, elapsedSince, openSource } from './common';
-import type { SourceInput } from './common';
+import { analysisImage, elapsedSince, openSource, type SourceInput } from './common';
 
 export interface BuddiesRequest extends SourceInput {
   readonly a: ImageRef;
@@ -19,7 +18,7 @@ export async function buddies(req: BuddiesRequest, ctx: AnalysisContext): Promis
     signal: ctx.signal,
     onProgress: (done, total) => ctx.progress(done, total, 'features'),
   });
-  const pairs = await bestBuddies(a!, b!, { count: req.count });
   const mutual = await mutualNearestNeighbours(a!, b!);
+  const pairs = spreadBuddies(a!, b!, mutual, { count: req.count });
   return { sourceLabel: extractor.label, pairs: pairs.map((p) => ({ a: p.a, b: p.b, score: p.score })), mutualCount: mutual.a.length, elapsedMs: elapsedSince(start) };
 }

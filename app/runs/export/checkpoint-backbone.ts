@@ -8,7 +8,7 @@ import { type VitConfig, vitParamSpecs } from '../../ssl/nn/vit';
 import { type TrainConfig, parseTrainConfig } from '../../ssl/train/config';
 import { backboneOf } from '../../ssl/train/methods';
 import type { TrainProgress } from '../../ssl/train/loop';
-import { readSafetensorsSubset } from './safetensors-subset';
+import { readSafetensorsSubset } from '../../ssl/checkpoint/safetensors-subset';
 
 export const WEIGHTS = ['teacher', 'student'] as const;
 export type WeightsChoice = (typeof WEIGHTS)[number];

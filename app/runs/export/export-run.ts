@@ -11,7 +11,7 @@ import { getRun, runCheckpointDir } from '../store';
 import { type FolderFile, bytesFile, writeFolderAtomic } from './atomic-folder';
 import { type CheckpointBackbone, type WeightsChoice, backboneValues, defaultWeights, readCheckpointBackbone } from './checkpoint-backbone';
 import { modelCard } from './model-card';
-import { sha256File } from './sha256-file';
+import { sha256File } from '../../util/sha256-file';
 import { tfjsWeights } from './tfjs-weights';
 
 export interface ExportOptions {

@@ -1,10 +1,10 @@
 import { sampleAceGeometry } from '../../ssl/geometry/ace-sample';
 import { type PixelBox, tokensPerSide } from '../../ssl/geometry/grid';
-import { PEAC_GRID, type PeacSpec, maskIndices, peacOverlap, samplePeacPlacement } from '../../ssl/geometry/peac';
+import { maskIndices, peacOverlap, samplePeacPlacement } from '../../ssl/geometry/peac';
 import { peacImageSide } from '../../ssl/peac/batch';
 import type { Rng } from '../../ssl/rng';
 import type { TrainConfig } from '../../ssl/train/config';
-import { gridOf } from '../../ssl/train/methods';
+import { gridOf, peacSpecOf } from '../../ssl/train/methods';
 
 /** One view of a training sample in the trainer's image (imageSide px square). */
 export interface ViewGeometry {
@@ -48,7 +48,7 @@ function gridSample(c: TrainConfig, rng: Rng): SampleGeometry {
 
 /** PEAC: a sub-cell jitter, then two equally sized crops on the cell grid (token = cell). Draws as peacBatch does. */
 function peacSample(c: TrainConfig, rng: Rng): SampleGeometry {
-  const spec: PeacSpec = { ...PEAC_GRID, cropCells: c.cropCells, imageCells: c.cropCells + PEAC_GRID.imageCells - PEAC_GRID.cropCells };
+  const spec = peacSpecOf(c);
   const cell = c.cellSize;
   const jitter = [rng.int(0, cell - 1), rng.int(0, cell - 1)] as const;
   const placement = samplePeacPlacement(rng, spec);

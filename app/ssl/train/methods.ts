@@ -10,7 +10,7 @@ import { dinoObjective, dinoStateShape } from '../dino/objective';
 import { sampleAceGeometry } from '../geometry/ace-sample';
 import type { GridSpec } from '../geometry/grid';
 import type { Plane } from '../geometry/image';
-import { PEAC_GRID } from '../geometry/peac';
+import { PEAC_GRID, type PeacSpec } from '../geometry/peac';
 import { denseHeadConfig } from '../heads/dense-head';
 import type { DinoHeadConfig } from '../heads/dino-head';
 import { type VitConfig, type VitForwardOptions, vitConfig } from '../nn/vit';
@@ -102,6 +102,9 @@ function gridCrops(c: TrainConfig) {
 
 const disposeViews = (v: TwoViews): void => tf.dispose([v.large, v.small]);
 
+/** PEAC's crop grid for a run: its 4-cell slack (18-cell image, 14-cell crops) around crops of any size. */
+export const peacSpecOf = (c: TrainConfig): PeacSpec => ({ ...PEAC_GRID, cropCells: c.cropCells, imageCells: c.cropCells + PEAC_GRID.imageCells - PEAC_GRID.cropCells });
+
 export function createMethod(c: TrainConfig): Method {
   const backbone = backboneOf(c);
   const temps = { teacherTemp: c.teacherTemp, studentTemp: c.studentTemp };
@@ -137,8 +140,7 @@ export function createMethod(c: TrainConfig): Method {
     }
     case 'peac':
     case 'peac-1': {
-      // PEAC's 4-cell slack (18-cell image, 14-cell crops) around crops of any size.
-      const spec = { ...PEAC_GRID, cropCells: c.cropCells, imageCells: c.cropCells + PEAC_GRID.imageCells - PEAC_GRID.cropCells };
+      const spec = peacSpecOf(c);
       const model = { backbone, projDim: c.projDim, localDim: c.peacLocalDim, local: c.method === 'peac' };
       return method({
         shape: peacStateShape(model),

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insideImage } from '../../../app/annotations/geometry';
 import { createRunRow, listRuns, recordCheckpoint, runCheckpointDir, setRunStatus } from '../../../app/runs/store';
-import { sha256File } from '../../../app/runs/export/sha256-file';
+import { sha256File } from '../../../app/util/sha256-file';
 import { disposeTrainState } from '../../../app/ssl/train/step';
 import { importPhantoms } from '../../helpers/phantom-dataset';
 import { TINY_ACE, tinyCheckpoint } from '../runs/tiny-checkpoint';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { HostTensor, SafetensorsFile } from '../../ssl/checkpoint/safetensors';
+import type { HostTensor, SafetensorsFile } from './safetensors';
 
 interface Entry {
   readonly dtype: string;
