@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
-import { installWasmSlice } from './nn/wasm-slice';
+import { installWasmKernels } from './nn/wasm-kernels';
 
 /**
- * Training set-up of the wasm backend, called by the app right after it selected 'wasm': the zero-copy Slice
- * kernel, and (guarded) 2 XNNPACK threads (tfjs-wasm-notes §8). Under Node tfjs 4.22 turns threads off
+ * Training set-up of the wasm backend, called by the app right after it selected 'wasm': the lighter Slice / SplitV
+ * / Identity kernels (nn/wasm-kernels), and (guarded) 2 XNNPACK threads (tfjs-wasm-notes §8). Under Node tfjs 4.22 turns threads off
  * (WASM_HAS_MULTITHREAD_SUPPORT is hard-wired false) and caps them at half the logical CPUs (1 on 2 cores).
  * Forcing them takes, before re-creating the backend:
  *  - the flag set to true and setThreadsCount(n);
@@ -22,7 +22,8 @@ import { installWasmSlice } from './nn/wasm-slice';
  */
 export interface WasmSetupReport {
   readonly threads: number;
-  readonly sliceKernel: boolean;
+  /** The zero-copy Slice / SplitV / Identity kernels are installed. */
+  readonly kernels: boolean;
   /** Why the thread count is what it is. */
   readonly note: string;
 }
@@ -109,5 +110,5 @@ export async function setupWasmBackend(options: { threads?: number; timeoutMs?: 
     }
   }
   await tf.ready();
-  return { threads: wasm.getThreadsCount(), sliceKernel: installWasmSlice(), note };
+  return { threads: wasm.getThreadsCount(), kernels: installWasmKernels(), note };
 }

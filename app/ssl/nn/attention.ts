@@ -1,32 +1,32 @@
 import * as tf from '@tensorflow/tfjs';
-import { unbatch } from './batch';
 import { linear } from './linear';
-import { matMul2d, matMulABt } from './matmul';
+import { matMul2d } from './matmul';
 import type { Getter } from './params';
+
+/** [N, ...rest] → N tensors of shape rest: one SplitV, whose gradient is one Concat (slices would pad each). */
+const pieces = (x: tf.Tensor): tf.Tensor2D[] => {
+  const [n = 0, ...rest] = x.shape;
+  return tf.split(x, n, 0).map((t) => t.reshape(rest) as tf.Tensor2D);
+};
 
 /**
  * timm multi-head self-attention on tokens kept as a [B·T, D] matrix. The qkv feature axis splits as
- * (3, heads, head_dim), slowest first. Scores and outputs are one plain 2-D matmul per (image, head):
- * batched matMul runs a scalar loop on wasm (tfjs-wasm-notes §3).
+ * (3, heads, head_dim), slowest first. Scores and outputs are one plain 2-D matmul per (image, head), as
+ * batched and transposed matMuls run a scalar loop on wasm (tfjs-wasm-notes §3); the keys are transposed
+ * for all heads at once, and every reshuffle is a rank-4 transpose (rank 5 is ~50× slower on wasm).
  */
 export function attention(x: tf.Tensor2D, get: Getter, batch: number, heads: number): tf.Tensor2D {
   const [rows = 0, dim = 0] = x.shape;
   const tokens = rows / batch;
   const hd = dim / heads;
   const qkv = linear(x, get('qkv.weight'), get('qkv.bias'));
-  // [B, T, 3H, hd] → [B, 3H, T, hd]: a rank-4 transpose (rank 5 is ~50× slower on wasm).
-  const perHead = unbatch(tf.transpose(qkv.reshape([batch, tokens, 3 * heads, hd]), [0, 2, 1, 3]).reshape([batch * 3 * heads, tokens, hd]));
-  const scale = hd ** -0.5;
-  const images: tf.Tensor[] = [];
-  for (let b = 0; b < batch; b++) {
-    const outs: tf.Tensor[] = [];
-    for (let h = 0; h < heads; h++) {
-      const at = (s: number): tf.Tensor2D => perHead[(b * 3 + s) * heads + h] as tf.Tensor2D;
-      const probs = tf.softmax(matMulABt(tf.mul(at(0), scale), at(1))) as tf.Tensor2D;
-      outs.push(matMul2d(probs, at(2)));
-    }
-    images.push(heads === 1 ? (outs[0] as tf.Tensor) : tf.concat(outs, 1));
-  }
-  const merged = (batch === 1 ? images[0] : tf.concat(images, 0)) as tf.Tensor2D;
+  // [B, T, 3H, hd] → [B, 3H, T, hd] → q, k, v of [B, H, T, hd] each.
+  const [q, k, v] = tf.split(tf.transpose(qkv.reshape([batch, tokens, 3 * heads, hd]), [0, 2, 1, 3]), 3, 1) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+  const qs = pieces(tf.mul(q, hd ** -0.5).reshape([batch * heads, tokens, hd]));
+  const kts = pieces(tf.transpose(k, [0, 1, 3, 2]).reshape([batch * heads, hd, tokens]));
+  const vs = pieces(v.reshape([batch * heads, tokens, hd]));
+  const outs = qs.map((qh, i) => matMul2d(tf.softmax(matMul2d(qh, kts[i] as tf.Tensor2D)) as tf.Tensor2D, vs[i] as tf.Tensor2D));
+  // [B·H, T, hd] → [B, T, H, hd] → [B·T, D] with features head-major, as timm's transpose(1, 2).reshape.
+  const merged = tf.transpose(tf.concat(outs, 0).reshape([batch, heads, tokens, hd]), [0, 2, 1, 3]).reshape([rows, dim]) as tf.Tensor2D;
   return linear(merged, get('proj.weight'), get('proj.bias')) as tf.Tensor2D;
 }

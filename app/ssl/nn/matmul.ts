@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { transposed } from './step-context';
 
 /**
  * a[m,k] @ b[k,n] whose forward AND both gradients are plain, non-transposed 2-D matMuls: on wasm only that
  * form reaches XNNPACK; transposeA/B and batched matMuls (which tfjs's own gradient emits) fall to a scalar
- * loop ~12× slower (tfjs-wasm-notes §3). Transposes are materialised explicitly instead.
+ * loop ~12× slower (tfjs-wasm-notes §3). Transposes are materialised explicitly instead, a weight's once per
+ * training step.
  */
 const matMul2dImpl = tf.customGrad((...args) => {
   const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
@@ -13,7 +15,7 @@ const matMul2dImpl = tf.customGrad((...args) => {
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
       const dy2 = dy as tf.Tensor2D;
-      return [tf.matMul(dy2, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy2)];
+      return [tf.matMul(dy2, transposed(sb)), tf.matMul(transposed(sa), dy2)];
     },
   };
 });

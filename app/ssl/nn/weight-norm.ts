@@ -1,39 +1,113 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMul2d } from './matmul';
+import { type GradientAccumulator, type StepContext, stepContext } from './step-context';
 
 /**
  * Weight-normalised linear without bias, y = z·W with W[:, j] = g_j · v[:, j] / ‖v[:, j]‖ (v stored [in, out]),
- * computed as (z·v) ⊙ s with s = g/‖v‖ so the [in, out] weight (256 × 65536 in DINO's head) is never
- * materialised. Hand-written backward: autodiff of that formula costs an explicit transpose of v plus several
- * full passes over it on wasm; here dL/dv = zᵀ(dy ⊙ s) + v ⊙ c with c_j = −(g_j/‖v_j‖³) Σ_b dy_bj (z·v)_bj.
- * g receives its gradient too (zero use when it is frozen).
+ * i.e. y = (z·v) ⊙ s with s = g/‖v‖. Gradients, with u = z·v:
+ *   dz = (dy ⊙ s)·vᵀ,  dv = zᵀ(dy ⊙ s) + v ⊙ c with c_j = −(s_j/‖v_j‖²) Σ_r dy_rj u_rj,  dg_j = Σ_r dy_rj u_rj / ‖v_j‖.
+ * DINO's 256 × 65536 layer makes every full pass over v expensive on wasm, hence two hand-written paths.
  */
-const weightNormLinearImpl = tf.customGrad((...args) => {
-  const [z, v, g, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
-  const inDim = v.shape[0] ?? 0;
-  // Column norms² as ones·(v⊙v): a reduction over the first axis would transpose on wasm.
-  const norms = tf.sqrt(matMul2d(tf.ones([1, inDim]) as tf.Tensor2D, tf.square(v) as tf.Tensor2D));
+
+/** Column norms ‖v[:, j]‖ as ones·(v⊙v): a reduction over the first axis would transpose v on wasm. */
+const columnNorms = (v: tf.Tensor2D): tf.Tensor2D => tf.sqrt(matMul2d(tf.ones([1, v.shape[0] ?? 0]) as tf.Tensor2D, tf.square(v) as tf.Tensor2D));
+
+/** [dg] or [dg, dv] from the rows z, dy of every use and u = z·v; `wantV` false skips the big one. */
+function paramGrads(z: tf.Tensor2D, dy: tf.Tensor2D, u: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor2D, norms: tf.Tensor2D, wantV: boolean): tf.Tensor[] {
   const s = tf.div(g, norms);
+  // Σ_r dy_rj u_rj as ones·(dy⊙u), for the same reason as columnNorms.
+  const dyU = matMul2d(tf.ones([1, dy.shape[0] ?? 0]) as tf.Tensor2D, tf.mul(dy, u) as tf.Tensor2D);
+  const dg = tf.div(dyU, norms);
+  if (!wantV) return [dg];
+  const c = tf.neg(tf.div(tf.mul(s, dyU), tf.square(norms)));
+  return [dg, tf.add(matMul2d(tf.transpose(z), tf.mul(dy, s) as tf.Tensor2D), tf.mul(v, c))];
+}
+
+/** Outside a training step: one op over z, v and g (the [in, out] weight is never materialised). */
+const standaloneImpl = tf.customGrad((...args) => {
+  const [z, v, g, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  const norms = columnNorms(v);
   const u = matMul2d(z, v);
   save([z, v, g, norms, u]);
   return {
-    value: tf.mul(u, s),
+    value: tf.mul(u, tf.div(g, norms)),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sz, sv, sg, sn, su] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-      const scale = tf.div(sg, sn);
-      const dyS = tf.mul(dy, scale) as tf.Tensor2D;
       // dz = (dy⊙s)·vᵀ: transposeB on a few rows is cheaper than transposing the whole of v.
-      const dz = tf.matMul(dyS, sv, false, true);
-      const dyU = tf.sum(tf.mul(dy, su), 0, true);
-      const c = tf.neg(tf.div(tf.mul(sg, dyU), tf.pow(sn, 3)));
-      const dv = tf.add(matMul2d(tf.transpose(sz), dyS), tf.mul(sv, c));
-      const dg = tf.div(dyU, sn);
+      const dz = tf.matMul(tf.mul(dy, tf.div(sg, sn)) as tf.Tensor2D, sv, false, true);
+      const [dg, dv] = paramGrads(sz, dy as tf.Tensor2D, su, sv, sg, sn, true) as [tf.Tensor, tf.Tensor];
       return [dz, dv, dg];
     },
   };
 });
 
+/**
+ * Inside a training step v and g are constant: W = v ⊙ s and Wᵀ are formed once per step and the tape sees
+ * an op over z alone (y = z·W, dz = dy·Wᵀ, plain matmuls). Each use keeps its rows z and dy; the step forms
+ * dv and dg once from all of them (one [in, R]·[R, out] product) instead of a full [in, out] gradient, its
+ * accumulation and its disposal per micro-batch.
+ */
+class WeightNormGradients implements GradientAccumulator {
+  private readonly zs: tf.Tensor2D[] = [];
+  private readonly dys: tf.Tensor2D[] = [];
+
+  constructor(
+    private readonly ctx: StepContext,
+    private readonly v: tf.Tensor2D,
+    private readonly g: tf.Tensor2D,
+  ) {}
+
+  add(z: tf.Tensor2D, dy: tf.Tensor2D): void {
+    this.zs.push(tf.keep(z.clone()));
+    this.dys.push(tf.keep(dy.clone()));
+  }
+
+  finish(): Map<string, tf.Tensor> {
+    const vName = this.ctx.wantedName(this.v);
+    const gName = this.ctx.wantedName(this.g);
+    const [dg, dv] = tf.tidy(() => {
+      const z = tf.concat(this.zs, 0);
+      const dy = tf.concat(this.dys, 0);
+      return paramGrads(z, dy, matMul2d(z, this.v), this.v, this.g, normsOf(this.ctx, this.v), vName !== null);
+    });
+    const out = new Map<string, tf.Tensor>();
+    if (vName && dv) out.set(vName, dv);
+    if (gName && dg) out.set(gName, dg);
+    else dg?.dispose();
+    return out;
+  }
+
+  dispose(): void {
+    tf.dispose([...this.zs, ...this.dys]);
+  }
+}
+
+const normsOf = (ctx: StepContext, v: tf.Tensor2D): tf.Tensor2D => ctx.derived(v, 'column-norms', () => columnNorms(v)) as tf.Tensor2D;
+
+/** W = v ⊙ g/‖v‖ for the step; v's buffer identifies the layer (g is constant alongside it). */
+const normalisedOf = (ctx: StepContext, v: tf.Tensor2D, g: tf.Tensor2D): tf.Tensor2D =>
+  ctx.derived(v, 'weight-normalised', () => tf.mul(v, tf.div(g, normsOf(ctx, v)))) as tf.Tensor2D;
+
+function inStep(ctx: StepContext, z: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor2D): tf.Tensor2D {
+  const wantsGrad = ctx.wantedName(v) !== null || ctx.wantedName(g) !== null;
+  const op = tf.customGrad((...args) => {
+    const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    save([x]);
+    // Derived tensors are made here, inside the op, where the tape does not record.
+    const w = normalisedOf(ctx, v, g);
+    return {
+      value: tf.matMul(x, w),
+      gradFunc: (dy: tf.Tensor, [sx]: tf.Tensor[]) => {
+        if (wantsGrad) ctx.accumulator(`weight-norm:${v.id}`, () => new WeightNormGradients(ctx, v, g)).add(sx as tf.Tensor2D, dy as tf.Tensor2D);
+        return tf.matMul(dy as tf.Tensor2D, ctx.derived(v, 'weight-normalised-transposed', () => tf.transpose(normalisedOf(ctx, v, g))) as tf.Tensor2D);
+      },
+    };
+  });
+  return op(z) as tf.Tensor2D;
+}
+
 /** z [rows, in], v [in, out], g [1, out] → [rows, out]. */
 export function weightNormLinear(z: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor2D): tf.Tensor2D {
-  return weightNormLinearImpl(z, v, g) as tf.Tensor2D;
+  const ctx = stepContext();
+  return ctx ? inStep(ctx, z, v, g) : (standaloneImpl(z, v, g) as tf.Tensor2D);
 }

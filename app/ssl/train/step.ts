@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { updatedCenter } from '../losses/dino';
 import { type ParamSpec, type Params, frozenCopy, initParams, ownedVariable } from '../nn/params';
+import { StepContext, withStepContext } from '../nn/step-context';
 import type { VitForwardOptions } from '../nn/vit';
 import { ADAMW_DEFAULTS, type AdamWConfig, AdamW } from '../optim/adamw';
 import { emaUpdate } from '../optim/ema';
@@ -137,15 +138,22 @@ export async function trainStep<B, T extends tf.TensorContainer, K extends strin
 ): Promise<StepTerms<K>> {
   const names = state.studentSpecs.filter((s) => s.trainable && !hyper.frozen?.has(s.name)).map((s) => s.name);
   const ctx: LossContext = { center: state.center, teacherTemp: hyper.teacherTemp, forward };
-  const grads = new Map<string, tf.Tensor>();
-  const terms: tf.Tensor[] = [];
-  const centerMeans: tf.Tensor[] = [];
-  for (const batch of microBatches) {
-    const r = microStep(state, objective, batch, names, 1 / microBatches.length, ctx);
-    accumulate(grads, r.grads);
-    terms.push(r.terms);
-    if (r.centerMean) centerMeans.push(r.centerMean);
-  }
+  const wanted = new Map(names.map((n) => [state.student.get(n) as tf.Tensor, n]));
+  const step = new StepContext([...state.student.values(), ...state.teacher.values()], wanted);
+  const { grads, terms, centerMeans } = await withStepContext(step, async () => {
+    const grads = new Map<string, tf.Tensor>();
+    const terms: tf.Tensor[] = [];
+    const centerMeans: tf.Tensor[] = [];
+    for (const batch of microBatches) {
+      const r = microStep(state, objective, batch, names, 1 / microBatches.length, ctx);
+      accumulate(grads, r.grads);
+      terms.push(r.terms);
+      if (r.centerMean) centerMeans.push(r.centerMean);
+    }
+    // Layers that formed their own weight gradients over the micro-batches (the DINO head's last layer).
+    accumulate(grads, step.finishGradients());
+    return { grads, terms, centerMeans };
+  });
   state.optimizer.step(state.student, grads, { lr: hyper.lr, weightDecay: hyper.weightDecay });
   emaUpdate(state.teacher, state.student, hyper.momentum);
   const center = state.center;

@@ -17,14 +17,14 @@ describe('wasm backend set-up (zero-copy Slice, guarded 2 threads)', () => {
     const busy = await setupWasmBackend({ threads: 2 });
     expect(busy.threads).toBe(1);
     expect(busy.note).toContain('tensors already exist');
-    expect(busy.sliceKernel).toBe(true);
+    expect(busy.kernels).toBe(true);
     tf.dispose([a, b]);
     expect(tf.memory().numTensors).toBe(0);
 
     const report = await setupWasmBackend({ threads: 2 });
     console.log(`[wasm setup] ${JSON.stringify(report)} on ${os.availableParallelism()} logical CPUs`);
     expect(report.threads).toBe(2);
-    expect(report.sliceKernel).toBe(true);
+    expect(report.kernels).toBe(true);
     const threaded = tf.matMul(tf.tensor2d(ha), tf.tensor2d(hb)).arraySync() as number[][];
     threaded.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(single[i]![j]!, 4)));
     // Sliced views read the right bytes through the replacement kernel on the new backend.

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type VectorFile, parseVectorFile } from '../../../app/ssl/conformance/format';
 import { evaluateCase } from '../../../app/ssl/conformance/run';
-import { installWasmSlice } from '../../../app/ssl/nn/wasm-slice';
+import { installWasmKernels } from '../../../app/ssl/nn/wasm-kernels';
 
 /** Golden vectors live in the shared folder next to the repo; without it these tests skip, visibly. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -26,7 +26,7 @@ export async function useBackend(name: TestBackend): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to initialise`);
   await tf.ready();
   // wasm runs with the replacement Slice kernel, as training does, so every wasm test also exercises it.
-  if (name === 'wasm') installWasmSlice();
+  if (name === 'wasm') installWasmKernels();
 }
 
 /** Registers one test per golden case of the given kinds, checked with the case's own tolerance rule. */

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../../../app/ssl/rng';
 import { useBackend } from '../golden';
 
-/** The replacement wasm Slice kernel must agree exactly with the cpu backend's for every rank and offset. */
-describe('wasm Slice replacement', () => {
+/** The replacement wasm kernels must agree exactly with the cpu backend's for every rank and offset. */
+describe('wasm Slice / SplitV / Identity replacements', () => {
   beforeAll(() => useBackend('wasm'));
 
   it('matches the cpu backend on random slices of ranks 1 to 5, float32 and int32', async () => {
@@ -24,6 +24,30 @@ describe('wasm Slice replacement', () => {
     const onCpu = run();
     await useBackend('wasm');
     expect(onWasm).toEqual(onCpu);
+  });
+
+  it('splits like the cpu backend along every axis, equal and uneven sizes', async () => {
+    const x = tf.tensor(Array.from({ length: 4 * 6 * 5 }, (_, i) => i), [4, 6, 5]);
+    const run = () =>
+      [tf.split(x, 2, 0), tf.split(x, [1, 3, 2], 1), tf.split(x, [2, -1], 2), tf.split(x, 3, 1)].map((parts) => parts.map((p) => [p.shape, Array.from(p.dataSync())]));
+    const onWasm = run();
+    await useBackend('cpu');
+    const onCpu = run();
+    await useBackend('wasm');
+    expect(onWasm).toEqual(onCpu);
+  });
+
+  it('clones by sharing the buffer: a clone outlives its source and frees with the last owner', () => {
+    const before = tf.memory().numTensors;
+    const x = tf.tensor([1, 2, 3]);
+    const y = x.clone();
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
+    const z = tf.add(y, 1);
+    y.dispose();
+    expect(Array.from(z.dataSync())).toEqual([2, 3, 4]);
+    z.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('keeps gradients through slices (PadV2 backward)', () => {

@@ -1,0 +1,109 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Replacements for tfjs-backend-wasm 4.22 kernels that copy far more than they must (tfjs-wasm-notes §4):
+ *  - Slice (and SplitV, which calls the same internal slice) read the WHOLE input out of the wasm heap into a
+ *    JS copy for every slice; here only the requested runs are copied, heap to heap.
+ *  - Identity copies its input, and the engine clones every tensor it saves for a gradient through Identity:
+ *    the tape held a private copy of each saved activation (~200 MB per 224² ViT-T image instead of the ~40 MB
+ *    the gradients need). Here it shares the buffer by reference count, as the cpu backend's Identity does.
+ *    Sharing is safe because no wasm kernel writes into its inputs; Variable.assign swaps buffers.
+ * Outputs are allocated before heap views are taken because allocation may grow (and detach) the heap buffer.
+ */
+interface WasmTensorInfo {
+  readonly dataId: object;
+  readonly shape: number[];
+  readonly dtype: string;
+}
+
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: string): WasmTensorInfo;
+  typedArrayFromHeap(t: WasmTensorInfo): Float32Array | Int32Array | Uint8Array;
+  incRef(dataId: object): void;
+}
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+function strides(shape: readonly number[]): number[] {
+  const out = new Array<number>(shape.length).fill(1);
+  for (let i = shape.length - 2; i >= 0; i--) out[i] = (out[i + 1] ?? 1) * (shape[i + 1] ?? 1);
+  return out;
+}
+
+/** Copies the box [begin, begin + size) of x into a new tensor, one contiguous run at a time. */
+function sliceCopy(backend: WasmBackendLike, x: WasmTensorInfo, begin: readonly number[], size: number[]): WasmTensorInfo {
+  const out = backend.makeOutput(size, x.dtype);
+  if (size.some((d) => d === 0)) return out;
+  const src = backend.typedArrayFromHeap(x);
+  const dst = backend.typedArrayFromHeap(out);
+  const rank = x.shape.length;
+  const xs = strides(x.shape);
+  const run = size[rank - 1] ?? 1;
+  const outer = size.slice(0, -1).reduce((a, b) => a * b, 1);
+  const index = new Array<number>(Math.max(rank - 1, 0)).fill(0);
+  for (let o = 0; o < outer; o++) {
+    let offset = begin[rank - 1] ?? 0;
+    for (let d = 0; d < rank - 1; d++) offset += ((begin[d] ?? 0) + (index[d] ?? 0)) * (xs[d] ?? 0);
+    dst.set(src.subarray(offset, offset + run), o * run);
+    for (let d = rank - 2; d >= 0; d--) {
+      index[d] = (index[d] ?? 0) + 1;
+      if ((index[d] ?? 0) < (size[d] ?? 0)) break;
+      index[d] = 0;
+    }
+  }
+  return out;
+}
+
+function slice(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
+  const x = args.inputs.x as unknown as WasmTensorInfo;
+  if (x.dtype === 'string') return original(args) as tf.TensorInfo;
+  const attrs = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
+  const [begin = [], size = []] = tf.slice_util.parseSliceParams(x as unknown as tf.TensorInfo, attrs.begin, attrs.size);
+  return sliceCopy(args.backend as unknown as WasmBackendLike, x, begin, size) as unknown as tf.TensorInfo;
+}
+
+function splitV(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo[] {
+  const x = args.inputs.x as unknown as WasmTensorInfo;
+  if (x.dtype === 'string') return original(args) as tf.TensorInfo[];
+  const attrs = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number | number[] };
+  const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0] ?? 0;
+  const sizes = tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, attrs.numOrSizeSplits, axis);
+  const begin = new Array<number>(x.shape.length).fill(0);
+  return sizes.map((s) => {
+    const size = [...x.shape];
+    size[axis] = s;
+    const out = sliceCopy(args.backend as unknown as WasmBackendLike, x, begin, size);
+    begin[axis] = (begin[axis] ?? 0) + s;
+    return out as unknown as tf.TensorInfo;
+  });
+}
+
+function identity(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
+  const x = args.inputs.x as unknown as WasmTensorInfo;
+  if (x.dtype === 'string') return original(args) as tf.TensorInfo;
+  (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype } as unknown as tf.TensorInfo;
+}
+
+const REPLACEMENTS: Record<string, (args: KernelArgs, original: tf.KernelFunc) => tf.TensorInfo | tf.TensorInfo[]> = {
+  Slice: slice,
+  SplitV: splitV,
+  Identity: identity,
+};
+
+let installed = false;
+
+/** Idempotent; only affects the 'wasm' backend. Returns false when the wasm kernels are not registered. */
+export function installWasmKernels(): boolean {
+  if (installed) return true;
+  const originals = Object.keys(REPLACEMENTS).map((name) => [name, tf.getKernel(name, 'wasm')] as const);
+  if (originals.some(([, k]) => !k)) return false;
+  for (const [name, kernel] of originals) {
+    const original = (kernel as tf.KernelConfig).kernelFunc;
+    const replacement = REPLACEMENTS[name] as (typeof REPLACEMENTS)[string];
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: (args) => replacement(args, original) });
+  }
+  installed = true;
+  return true;
+}
