@@ -94,15 +94,15 @@ async function child(backend: string, threads: number): Promise<void> {
     printRow({
       backend,
       threads: actual,
-      method: m,
-      model: 'vit-t16',
-      image: 224,
+      objective: m,
+      backbone: 'vit-t16',
+      imageSize: 224,
       batch,
-      micro_batch: r.micro,
+      microBatch: r.micro,
       head: m === 'ace' || m === 'dino' ? `dino_out=${base.dinoOutDim}` : m === 'supervised' ? '-' : `proj=${base.projDim}`,
-      pairs_per_s: Number(((1000 * items) / r.ms).toFixed(3)),
-      ms_per_step: Math.round(r.ms),
-      peak_rss_mb: r.peakRssMb,
+      itemsPerSec: Number(((1000 * items) / r.ms).toFixed(3)),
+      msPerStep: Math.round(r.ms),
+      peakRssMB: r.peakRssMb,
       numTensors: r.numTensors,
     });
   }
@@ -138,10 +138,10 @@ if (process.env.SSL_BENCH_CHILD) {
   }
   printTable(rows);
   for (const key of new Set(rows.map((r) => `${r.backend}:${r.threads}`))) {
-    const of = (m: string) => rows.find((r) => `${r.backend}:${r.threads}` === key && r.method === m);
+    const of = (m: string) => rows.find((r) => `${r.backend}:${r.threads}` === key && r.objective === m);
     const ace = of('ace');
     const ref = of('supervised');
-    if (ace && ref) console.log(`${key}: ACE step / plain fwd+bwd on the same crops = ${(Number(ace.ms_per_step) / Number(ref.ms_per_step)).toFixed(2)}×`);
+    if (ace && ref) console.log(`${key}: ACE step / plain fwd+bwd on the same crops = ${(Number(ace.msPerStep) / Number(ref.msPerStep)).toFixed(2)}×`);
   }
   console.log(await nativeNote());
 }

@@ -24,19 +24,27 @@ const map = (img: Plane, f: (v: number) => number): Plane => ({ ...img, data: im
 /** RandomBrightnessContrast: v·α + β·255 with α = 1 + U(±0.2), β = U(±0.2) (brightness_by_max). */
 export const brightnessContrast = (img: Plane, alpha: number, beta: number): Plane => map(img, (v) => clip255(v * alpha + beta * 255));
 
+/** Source indices −r … n−1+r with BORDER_REFLECT_101, shifted by r (tabulated: the filter loop runs per view). */
+function reflectTable(n: number, r: number): Int32Array {
+  const t = new Int32Array(n + 2 * r);
+  for (let i = -r; i < n + r; i++) t[i + r] = n === 1 ? 0 : i < 0 ? -i : i >= n ? 2 * n - 2 - i : i;
+  return t;
+}
+
 /** OpenCV's k×k filtering (cross-correlation) with BORDER_REFLECT_101, per channel, clipped to [0, 255]. */
 function convolve(img: Plane, kernel: Float64Array, k: number): Plane {
-  const { height: h, width: w, channels: ch } = img;
+  const { height: h, width: w, channels: ch, data: src } = img;
   const r = (k - 1) / 2;
-  const reflect = (i: number, n: number): number => (n === 1 ? 0 : i < 0 ? -i : i >= n ? 2 * n - 2 - i : i);
-  const out = new Float32Array(img.data.length);
+  const rows = reflectTable(h, r);
+  const cols = reflectTable(w, r);
+  const out = new Float32Array(src.length);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       for (let c = 0; c < ch; c++) {
         let s = 0;
-        for (let dy = -r; dy <= r; dy++) {
-          const yy = reflect(y + dy, h);
-          for (let dx = -r; dx <= r; dx++) s += (kernel[(dy + r) * k + dx + r] ?? 0) * (img.data[(yy * w + reflect(x + dx, w)) * ch + c] ?? 0);
+        for (let dy = 0; dy < k; dy++) {
+          const row = (rows[y + dy] as number) * w;
+          for (let dx = 0; dx < k; dx++) s += (kernel[dy * k + dx] as number) * (src[(row + (cols[x + dx] as number)) * ch + c] as number);
         }
         out[(y * w + x) * ch + c] = clip255(s);
       }

@@ -53,24 +53,33 @@ export function clahe(src: Uint8Array, height: number, width: number, clipLimit:
   const padded = reflectPad(src, height, width, ph, pw);
   const th = ph / tiles;
   const tw = pw / tiles;
-  const luts: Uint8Array[] = [];
-  for (let ty = 0; ty < tiles; ty++) for (let tx = 0; tx < tiles; tx++) luts.push(tileLut(padded, pw, ty * th, tx * tw, th, tw, clipLimit));
+  const luts = new Uint8Array(tiles * tiles * BINS);
+  for (let ty = 0; ty < tiles; ty++) for (let tx = 0; tx < tiles; tx++) luts.set(tileLut(padded, pw, ty * th, tx * tw, th, tw, clipLimit), (ty * tiles + tx) * BINS);
+  // OpenCV's tile coordinate is the pixel index (not its centre) over the tile size, minus ½. The column
+  // terms are the same for every row, so they are tabulated once (this runs per training view).
+  const xa = new Int32Array(width);
+  const xb = new Int32Array(width);
+  const wxs = new Float64Array(width);
+  for (let x = 0; x < width; x++) {
+    const fx = x / tw - 0.5;
+    const tx1 = Math.floor(fx);
+    wxs[x] = fx - tx1;
+    xa[x] = Math.max(tx1, 0) * BINS;
+    xb[x] = Math.min(tx1 + 1, tiles - 1) * BINS;
+  }
   const out = new Uint8Array(height * width);
   for (let y = 0; y < height; y++) {
-    const fy = y / th - 0.5; // OpenCV's tile coordinate (pixel index, not centre)
+    const fy = y / th - 0.5;
     const ty1 = Math.floor(fy);
     const wy = fy - ty1;
-    const ya = Math.max(ty1, 0);
-    const yb = Math.min(ty1 + 1, tiles - 1);
+    const ya = Math.max(ty1, 0) * tiles * BINS;
+    const yb = Math.min(ty1 + 1, tiles - 1) * tiles * BINS;
     for (let x = 0; x < width; x++) {
-      const fx = x / tw - 0.5;
-      const tx1 = Math.floor(fx);
-      const wx = fx - tx1;
-      const xa = Math.max(tx1, 0);
-      const xb = Math.min(tx1 + 1, tiles - 1);
-      const v = src[y * width + x] ?? 0;
-      const at = (ty: number, tx: number): number => luts[ty * tiles + tx]?.[v] ?? 0;
-      const r = (at(ya, xa) * (1 - wx) + at(ya, xb) * wx) * (1 - wy) + (at(yb, xa) * (1 - wx) + at(yb, xb) * wx) * wy;
+      const v = src[y * width + x] as number;
+      const a = xa[x] as number;
+      const b = xb[x] as number;
+      const wx = wxs[x] as number;
+      const r = ((luts[ya + a + v] as number) * (1 - wx) + (luts[ya + b + v] as number) * wx) * (1 - wy) + ((luts[yb + a + v] as number) * (1 - wx) + (luts[yb + b + v] as number) * wx) * wy;
       out[y * width + x] = Math.round(r);
     }
   }

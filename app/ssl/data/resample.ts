@@ -16,24 +16,36 @@ export interface Window {
  */
 export function resampleWindow(img: Plane, win: Window, outH: number, outW: number): Plane {
   const ch = img.channels;
+  const src = img.data;
   const data = new Float32Array(outH * outW * ch);
   const sy = win.height / outH;
   const sx = win.width / outW;
   const clamp = (v: number, hi: number): number => Math.min(Math.max(v, 0), hi);
+  // Column taps are the same for every row: computed once (this loop runs per training image).
+  const x0s = new Int32Array(outW);
+  const x1s = new Int32Array(outW);
+  const wxs = new Float64Array(outW);
+  for (let x = 0; x < outW; x++) {
+    const fx = clamp(win.left + (x + 0.5) * sx - 0.5, img.width - 1);
+    const x0 = Math.floor(fx);
+    x0s[x] = x0 * ch;
+    x1s[x] = Math.min(x0 + 1, img.width - 1) * ch;
+    wxs[x] = fx - x0;
+  }
+  const rowStride = img.width * ch;
   for (let y = 0; y < outH; y++) {
     const fy = clamp(win.top + (y + 0.5) * sy - 0.5, img.height - 1);
     const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, img.height - 1);
+    const r0 = y0 * rowStride;
+    const r1 = Math.min(y0 + 1, img.height - 1) * rowStride;
     const wy = fy - y0;
     for (let x = 0; x < outW; x++) {
-      const fx = clamp(win.left + (x + 0.5) * sx - 0.5, img.width - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, img.width - 1);
-      const wx = fx - x0;
+      const c0 = x0s[x] as number;
+      const c1 = x1s[x] as number;
+      const wx = wxs[x] as number;
       for (let k = 0; k < ch; k++) {
-        const at = (r: number, c: number): number => img.data[(r * img.width + c) * ch + k] ?? 0;
-        const top = at(y0, x0) * (1 - wx) + at(y0, x1) * wx;
-        const bottom = at(y1, x0) * (1 - wx) + at(y1, x1) * wx;
+        const top = (src[r0 + c0 + k] as number) * (1 - wx) + (src[r0 + c1 + k] as number) * wx;
+        const bottom = (src[r1 + c0 + k] as number) * (1 - wx) + (src[r1 + c1 + k] as number) * wx;
         data[(y * outW + x) * ch + k] = top * (1 - wy) + bottom * wy;
       }
     }

@@ -30,22 +30,26 @@ function strides(shape: readonly number[]): number[] {
   return out;
 }
 
-/** Copies the box [begin, begin + size) of x into a new tensor, one contiguous run at a time. */
+/**
+ * Copies the box [begin, begin + size) of x into a new tensor, one contiguous run at a time; trailing axes
+ * taken whole join the run (splitting [B, 3H, T, hd] on axis 1 copies B·3 runs of H·T·hd, not B·3H·T runs of hd).
+ */
 function sliceCopy(backend: WasmBackendLike, x: WasmTensorInfo, begin: readonly number[], size: number[]): WasmTensorInfo {
   const out = backend.makeOutput(size, x.dtype);
   if (size.some((d) => d === 0)) return out;
   const src = backend.typedArrayFromHeap(x);
   const dst = backend.typedArrayFromHeap(out);
-  const rank = x.shape.length;
   const xs = strides(x.shape);
-  const run = size[rank - 1] ?? 1;
-  const outer = size.slice(0, -1).reduce((a, b) => a * b, 1);
-  const index = new Array<number>(Math.max(rank - 1, 0)).fill(0);
+  let k = x.shape.length - 1;
+  while (k > 0 && size[k] === x.shape[k]) k--;
+  const run = size.slice(k).reduce((a, b) => a * b, 1);
+  const outer = size.slice(0, k).reduce((a, b) => a * b, 1);
+  const index = new Array<number>(k).fill(0);
   for (let o = 0; o < outer; o++) {
-    let offset = begin[rank - 1] ?? 0;
-    for (let d = 0; d < rank - 1; d++) offset += ((begin[d] ?? 0) + (index[d] ?? 0)) * (xs[d] ?? 0);
+    let offset = (begin[k] ?? 0) * (xs[k] ?? 0);
+    for (let d = 0; d < k; d++) offset += ((begin[d] ?? 0) + (index[d] ?? 0)) * (xs[d] ?? 0);
     dst.set(src.subarray(offset, offset + run), o * run);
-    for (let d = rank - 2; d >= 0; d--) {
+    for (let d = k - 1; d >= 0; d--) {
       index[d] = (index[d] ?? 0) + 1;
       if ((index[d] ?? 0) < (size[d] ?? 0)) break;
       index[d] = 0;
