@@ -5,13 +5,16 @@
  * reference. Each (backend, threads) configuration runs in a fresh child process (thread start-up needs a
  * fresh backend; RSS is per configuration). One JSON line per case, then a table.
  *
- * Memory: the wasm heap only grows; one ACE pair per micro-batch peaks at ~2.0 GB of heap and two at ~3.8 GB
- * (the 32-bit heap ends at 4 GB), hence micro-batches of 1 pair and gradient accumulation.
+ * Memory: the wasm heap only grows and ends at 4 GB (32-bit), hence micro-batches and gradient accumulation;
+ * the default micro-batch is the training default (2 pairs).
+ *
+ * The cpu backend (tfjs's plain-JS kernels, for the gap only) runs a smaller case by default: 2 pairs, ACE and
+ * the reference, one timed step without warm-up; a step there takes minutes.
  *
  *   npm run bench:train
- *   env: SSL_BENCH_CONFIGS=wasm:1,wasm:2[,cpu:1]  SSL_BENCH_METHODS=ace,peac,dino,barlow,supervised
- *        SSL_BENCH_BATCH=8 (image pairs per step)  SSL_BENCH_MICRO=1 (pairs per micro-batch; Barlow uses ≥ 2: it
- *        standardises over the micro-batch)  SSL_BENCH_STEPS=2
+ *   env: SSL_BENCH_CONFIGS=wasm:1,wasm:2,cpu:1  SSL_BENCH_METHODS=ace,peac,dino,barlow,supervised
+ *        SSL_BENCH_BATCH=8 (image pairs per step)  SSL_BENCH_MICRO=2 (pairs per micro-batch; Barlow uses ≥ 2: it
+ *        standardises over the micro-batch)  SSL_BENCH_STEPS=2  SSL_BENCH_WARMUP=1
  *        SSL_BENCH_DINO_OUT=65536  SSL_BENCH_PROJ=2048 (PEAC global / Barlow projector width; 8192 in the papers
  *        is 135 M weights on a 192-wide ViT-T, beyond the 4 GB wasm heap with the teacher copy)
  */
@@ -30,7 +33,8 @@ import { type Row, printRow, printTable, trackPeakRss } from '../lib/report';
 
 const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
 const batch = Number(env('SSL_BENCH_BATCH', '8'));
-const micro = Number(env('SSL_BENCH_MICRO', '1'));
+const micro = Number(env('SSL_BENCH_MICRO', '2'));
+const warmUp = env('SSL_BENCH_WARMUP', '1') !== '0';
 const steps = Number(env('SSL_BENCH_STEPS', '2'));
 const methods = env('SSL_BENCH_METHODS', 'ace,peac,dino,barlow,supervised').split(',');
 const base = { batch, microBatch: micro, epochs: 100, warmupEpochs: 0, dinoOutDim: Number(env('SSL_BENCH_DINO_OUT', '65536')), projDim: Number(env('SSL_BENCH_PROJ', '2048')) };
@@ -42,10 +46,10 @@ function syntheticImage(side: number, seed: number): Plane {
   return { height: side, width: side, channels: 1, data };
 }
 
-/** Warm-up step (kernel set-up, heap growth), then the mean of `steps` timed steps. */
+/** A warm-up step (kernel set-up, heap growth), then the mean of `steps` timed steps. */
 async function timed(run: () => Promise<void>): Promise<{ ms: number; peakRssMb: number; numTensors: number }> {
   const rss = trackPeakRss();
-  await run();
+  if (warmUp) await run();
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) await run();
   return { ms: (performance.now() - t0) / steps, peakRssMb: rss.stop(), numTensors: tf.memory().numTensors };
@@ -127,8 +131,10 @@ if (process.env.SSL_BENCH_CHILD) {
   process.exit(0);
 } else {
   const rows: Row[] = [];
-  for (const config of env('SSL_BENCH_CONFIGS', 'wasm:1,wasm:2').split(',')) {
-    const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, SSL_BENCH_CHILD: config }, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const cpuDefaults = { SSL_BENCH_BATCH: '2', SSL_BENCH_STEPS: '1', SSL_BENCH_WARMUP: '0', SSL_BENCH_METHODS: 'ace,supervised' };
+  for (const config of env('SSL_BENCH_CONFIGS', 'wasm:1,wasm:2,cpu:1').split(',')) {
+    const childEnv = { ...(config.startsWith('cpu') ? cpuDefaults : {}), ...process.env, SSL_BENCH_CHILD: config };
+    const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env: childEnv, encoding: 'utf8', maxBuffer: 1 << 26 });
     if (out.status !== 0) console.error(`[${config}] exited with ${out.status}: ${out.stderr.split('\n').filter((l) => /error/i.test(l)).slice(0, 3).join(' | ')}`);
     for (const line of out.stdout.split('\n').filter((l) => l.startsWith('{'))) {
       const row = JSON.parse(line) as Row;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMul2d } from './matmul';
+import { LAYER_NORM, LAYER_NORM_GRAD, hasFusedLayerNorm } from './wasm-layer-norm';
 
 /**
  * x / max(‖x‖₂, eps) along the last axis (PyTorch F.normalize), written as x / √max(‖x‖², eps²): the same
@@ -39,13 +40,28 @@ function layerNormOp(eps: number) {
   });
 }
 
-const layerNormOps = new Map<number, ReturnType<typeof layerNormOp>>();
+/** The same op as one kernel each way where the backend has them (wasm: nn/wasm-layer-norm). */
+function fusedLayerNormOp(eps: number) {
+  return tf.customGrad((...args) => {
+    const [x, weight, bias, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const [y, xhat, rstd] = tf.engine().runKernel(LAYER_NORM, { x, weight, bias }, { eps }) as tf.Tensor[];
+    save([xhat as tf.Tensor, rstd as tf.Tensor, weight]);
+    return {
+      value: y as tf.Tensor,
+      gradFunc: (dy: tf.Tensor, [sx, sr, sw]: tf.Tensor[]) => tf.engine().runKernel(LAYER_NORM_GRAD, { dy, xhat: sx as tf.Tensor, rstd: sr as tf.Tensor, weight: sw as tf.Tensor }, {}) as tf.Tensor[],
+    };
+  });
+}
+
+const layerNormOps = new Map<string, ReturnType<typeof layerNormOp>>();
 
 export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor {
-  let op = layerNormOps.get(eps);
+  const fused = hasFusedLayerNorm();
+  const key = `${fused}:${eps}`;
+  let op = layerNormOps.get(key);
   if (!op) {
-    op = layerNormOp(eps);
-    layerNormOps.set(eps, op);
+    op = fused ? fusedLayerNormOp(eps) : layerNormOp(eps);
+    layerNormOps.set(key, op);
   }
   return op(x, weight, bias);
 }

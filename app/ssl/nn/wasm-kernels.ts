@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { installWasmLayerNorm } from './wasm-layer-norm';
 
 /**
  * Replacements for tfjs-backend-wasm 4.22 kernels that copy far more than they must (tfjs-wasm-notes §4):
@@ -97,9 +98,13 @@ const REPLACEMENTS: Record<string, (args: KernelArgs, original: tf.KernelFunc) =
 
 let installed = false;
 
-/** Idempotent; only affects the 'wasm' backend. Returns false when the wasm kernels are not registered. */
+/**
+ * Idempotent; only affects the 'wasm' backend. Also adds the fused LayerNorm kernels. Returns false when the
+ * wasm kernels are not registered.
+ */
 export function installWasmKernels(): boolean {
   if (installed) return true;
+  installWasmLayerNorm();
   const originals = Object.keys(REPLACEMENTS).map((name) => [name, tf.getKernel(name, 'wasm')] as const);
   if (originals.some(([, k]) => !k)) return false;
   for (const [name, kernel] of originals) {

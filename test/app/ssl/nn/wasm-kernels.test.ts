@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { layerNorm } from '../../../../app/ssl/nn/normalize';
+import { hasFusedLayerNorm } from '../../../../app/ssl/nn/wasm-layer-norm';
 import { createRng } from '../../../../app/ssl/rng';
+import { fixed } from '../descent';
 import { useBackend } from '../golden';
 
 /** The replacement wasm kernels must agree exactly with the cpu backend's for every rank and offset. */
@@ -48,6 +51,25 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     expect(Array.from(z.dataSync())).toEqual([2, 3, 4]);
     z.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('fused LayerNorm kernels match autodiff of the formula in value and all three gradients', () => {
+    expect(hasFusedLayerNorm()).toBe(true);
+    const x = tf.add(fixed([2, 5, 7], 31, 3), 2);
+    const w = fixed([7], 32);
+    const b = fixed([7], 33);
+    const probe = fixed([2, 5, 7], 34);
+    const ref = (v: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => {
+      const c = tf.sub(v, tf.mean(v, -1, true));
+      return tf.add(tf.mul(tf.mul(c, tf.rsqrt(tf.add(tf.mean(tf.square(c), -1, true), 1e-6))), ww), bb);
+    };
+    const ours = (v: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => layerNorm(v, ww, bb, 1e-6);
+    const diff = (a: tf.Tensor, c: tf.Tensor) => tf.max(tf.abs(tf.sub(a, c))).dataSync()[0] ?? Infinity;
+    expect(diff(ours(x, w, b), ref(x, w, b))).toBeLessThan(1e-5);
+    const loss = (f: (...t: tf.Tensor[]) => tf.Tensor) => (...t: tf.Tensor[]) => tf.sum(tf.mul(f(...t), probe));
+    const got = tf.grads(loss(ours))([x, w, b]);
+    const want = tf.grads(loss(ref))([x, w, b]);
+    got.forEach((t, i) => expect(diff(t, want[i]!)).toBeLessThan(1e-4));
   });
 
   it('keeps gradients through slices (PadV2 backward)', () => {
