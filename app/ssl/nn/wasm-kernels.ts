@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { installWasmAttention } from './wasm-attention';
 import { installWasmLayerNorm } from './wasm-layer-norm';
 
 /**
@@ -99,12 +100,13 @@ const REPLACEMENTS: Record<string, (args: KernelArgs, original: tf.KernelFunc) =
 let installed = false;
 
 /**
- * Idempotent; only affects the 'wasm' backend. Also adds the fused LayerNorm kernels. Returns false when the
- * wasm kernels are not registered.
+ * Idempotent; only affects the 'wasm' backend. Also adds the fused LayerNorm and attention kernels. Returns
+ * false when the wasm kernels are not registered.
  */
 export function installWasmKernels(): boolean {
   if (installed) return true;
   installWasmLayerNorm();
+  installWasmAttention();
   const originals = Object.keys(REPLACEMENTS).map((name) => [name, tf.getKernel(name, 'wasm')] as const);
   if (originals.some(([, k]) => !k)) return false;
   for (const [name, kernel] of originals) {

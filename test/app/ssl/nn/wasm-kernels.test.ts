@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { attention } from '../../../../app/ssl/nn/attention';
 import { layerNorm } from '../../../../app/ssl/nn/normalize';
+import { scope } from '../../../../app/ssl/nn/params';
+import { hasFusedAttention } from '../../../../app/ssl/nn/wasm-attention';
 import { hasFusedLayerNorm } from '../../../../app/ssl/nn/wasm-layer-norm';
 import { createRng } from '../../../../app/ssl/rng';
 import { fixed } from '../descent';
@@ -70,6 +73,31 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     const got = tf.grads(loss(ours))([x, w, b]);
     const want = tf.grads(loss(ref))([x, w, b]);
     got.forEach((t, i) => expect(diff(t, want[i]!)).toBeLessThan(1e-4));
+  });
+
+  it('fused attention kernels match the per-head tf ops of the cpu backend in value and gradients', async () => {
+    const [batch, tokens, dim, heads] = [2, 5, 12, 3];
+    const data = (shape: number[], seed: number): number[] => Array.from(fixed(shape, seed).dataSync());
+    const values = { x: data([batch * tokens, dim], 41), qkv: data([dim, 3 * dim], 42), qkvBias: data([3 * dim], 43), proj: data([dim, dim], 44), projBias: data([dim], 45), probe: data([batch * tokens, dim], 46) };
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.tensor2d(values.x, [batch * tokens, dim]);
+        const w = tf.tensor2d(values.qkv, [dim, 3 * dim]);
+        const params = new Map<string, tf.Tensor>([['qkv.bias', tf.tensor1d(values.qkvBias)], ['proj.weight', tf.tensor2d(values.proj, [dim, dim])], ['proj.bias', tf.tensor1d(values.projBias)]]);
+        const f = (xi: tf.Tensor, wi: tf.Tensor) => {
+          const get = scope(new Map([...params, ['qkv.weight', wi]]));
+          return tf.sum(tf.mul(attention(xi as tf.Tensor2D, get, batch, heads), tf.tensor2d(values.probe, [batch * tokens, dim])));
+        };
+        return [f(x, w), ...tf.grads(f)([x, w])].map((t) => Array.from(t.dataSync()));
+      });
+    expect(hasFusedAttention()).toBe(true);
+    const onWasm = run();
+    await useBackend('cpu');
+    expect(hasFusedAttention()).toBe(false);
+    const onCpu = run();
+    await useBackend('wasm');
+    // float32 sums in a different order: relative 1e-4.
+    onWasm.forEach((got, i) => got.forEach((g, j) => expect(Math.abs(g - (onCpu[i]?.[j] ?? NaN))).toBeLessThan(1e-4 * Math.max(1, Math.abs(g)))));
   });
 
   it('keeps gradients through slices (PadV2 backward)', () => {
