@@ -5,10 +5,12 @@ import path from 'node:path';
 import vm from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import { installWasmKernels } from './nn/wasm-kernels';
+import { installWasmAdamW } from './optim/wasm-adamw';
 
 /**
- * Training set-up of the wasm backend, called by the app right after it selected 'wasm': the lighter Slice / SplitV
- * / Identity kernels (nn/wasm-kernels), and (guarded) 2 XNNPACK threads (tfjs-wasm-notes §8). Under Node tfjs 4.22 turns threads off
+ * Training set-up of the wasm backend, called by the app right after it selected 'wasm': the lighter Slice,
+ * SplitV and Identity kernels and the fused ones (nn/wasm-*, optim/wasm-adamw), and (guarded) 2 XNNPACK
+ * threads (tfjs-wasm-notes §8). Under Node tfjs 4.22 turns threads off
  * (WASM_HAS_MULTITHREAD_SUPPORT is hard-wired false) and caps them at half the logical CPUs (1 on 2 cores).
  * Forcing them takes, before re-creating the backend:
  *  - the flag set to true and setThreadsCount(n);
@@ -110,5 +112,6 @@ export async function setupWasmBackend(options: { threads?: number; timeoutMs?: 
     }
   }
   await tf.ready();
+  installWasmAdamW();
   return { threads: wasm.getThreadsCount(), kernels: installWasmKernels(), note };
 }

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type VectorFile, parseVectorFile } from '../../../app/ssl/conformance/format';
 import { evaluateCase } from '../../../app/ssl/conformance/run';
 import { installWasmKernels } from '../../../app/ssl/nn/wasm-kernels';
+import { installWasmAdamW } from '../../../app/ssl/optim/wasm-adamw';
 
 /** Golden vectors live in the shared folder next to the repo; without it these tests skip, visibly. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -25,8 +26,11 @@ export async function useBackend(name: TestBackend): Promise<void> {
   if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to initialise`);
   await tf.ready();
-  // wasm runs with the replacement Slice kernel, as training does, so every wasm test also exercises it.
-  if (name === 'wasm') installWasmKernels();
+  // wasm runs with the replacement and fused kernels, as training does, so every wasm test exercises them.
+  if (name === 'wasm') {
+    installWasmKernels();
+    installWasmAdamW();
+  }
 }
 
 /** Registers one test per golden case of the given kinds, checked with the case's own tolerance rule. */

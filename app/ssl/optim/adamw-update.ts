@@ -1,0 +1,50 @@
+/** AdamW's arithmetic on plain arrays (no tfjs): shared by the host path and the wasm heap kernel. */
+export interface AdamWConfig {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  /** Per-tensor L2 clip (0.8 in ACE); undefined = no clipping. */
+  readonly clip?: number;
+}
+
+export interface AdamWSlot {
+  step: number;
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+}
+
+
+export interface TensorUpdate {
+  readonly step: number;
+  readonly lr: number;
+  readonly weightDecay: number;
+  /** Multiplier applied to the gradient (the clipping coefficient). */
+  readonly gradScale: number;
+}
+
+/** ‖g‖₂ accumulated in float64. */
+export function l2Norm(g: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < g.length; i++) s += (g[i] ?? 0) * (g[i] ?? 0);
+  return Math.sqrt(s);
+}
+
+/** DINO clipping coefficient: min(1, clip / (‖g‖ + 1e-6)). */
+export const clipCoefficient = (norm: number, clip: number | undefined): number => (clip === undefined ? 1 : Math.min(1, clip / (norm + 1e-6)));
+
+/** One AdamW update of p, m, v in place (pure arithmetic, no tfjs). */
+export function adamwUpdate(p: Float32Array, g: ArrayLike<number>, slot: AdamWSlot, cfg: AdamWConfig, u: TensorUpdate): void {
+  const { beta1, beta2, eps } = cfg;
+  const decay = 1 - u.lr * u.weightDecay;
+  const stepSize = u.lr / (1 - beta1 ** u.step);
+  const sqrtBc2 = Math.sqrt(1 - beta2 ** u.step);
+  const { m, v } = slot;
+  for (let i = 0; i < p.length; i++) {
+    const gi = (g[i] ?? 0) * u.gradScale;
+    const mi = beta1 * (m[i] ?? 0) + (1 - beta1) * gi;
+    const vi = beta2 * (v[i] ?? 0) + (1 - beta2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = (p[i] ?? 0) * decay - (stepSize * mi) / (Math.sqrt(vi) / sqrtBc2 + eps);
+  }
+}
