@@ -12,11 +12,11 @@ beforeAll(() => useBackend('cpu'));
 describe('AdamW on the wasm heap', () => {
   it('updates parameters and moments exactly as the host path does', async () => {
     const run = () => {
-      const p = new Map([['w', tf.variable(tf.tensor2d([[0.5, -1], [2, 0.25]]))], ['b', tf.variable(tf.tensor1d([0.1, -0.2]))]]);
+      const p = new Map<string, tf.Variable>([['w', tf.variable(tf.tensor2d([[0.5, -1], [2, 0.25]]))], ['b', tf.variable(tf.tensor1d([0.1, -0.2]))]]);
       const opt = new AdamW();
       const norms: number[] = [];
       for (let step = 1; step <= 3; step++) {
-        const g = new Map([['w', tf.tensor2d([[step, -2], [0.5, 3]])], ['b', tf.tensor1d([0.01 * step, 5])]]);
+        const g = new Map<string, tf.Tensor>([['w', tf.tensor2d([[step, -2], [0.5, 3]])], ['b', tf.tensor1d([0.01 * step, 5])]]);
         norms.push(...opt.step(p, g, { lr: 0.1, weightDecay: 0.04 }).values());
         tf.dispose([...g.values()]);
       }
