@@ -4,38 +4,37 @@ import { type GradientAccumulator, type StepContext, stepContext } from './step-
 
 /**
  * Weight-normalised linear without bias, y = z·W with W[:, j] = g_j · v[:, j] / ‖v[:, j]‖ (v stored [in, out]),
- * i.e. y = (z·v) ⊙ s with s = g/‖v‖. Gradients, with u = z·v:
- *   dz = (dy ⊙ s)·vᵀ,  dv = zᵀ(dy ⊙ s) + v ⊙ c with c_j = −(s_j/‖v_j‖²) Σ_r dy_rj u_rj,  dg_j = Σ_r dy_rj u_rj / ‖v_j‖.
+ * i.e. y = (z·v) ⊙ s with s = g/‖v‖. Gradients, with t_j = Σ_r dy_rj y_rj:
+ *   dz = (dy ⊙ s)·vᵀ,  dv = zᵀ(dy ⊙ s) − v ⊙ t/‖v‖²,  dg = t/g.
  * DINO's 256 × 65536 layer makes every full pass over v expensive on wasm, hence two hand-written paths.
  */
 
 /** Column norms ‖v[:, j]‖ as ones·(v⊙v): a reduction over the first axis would transpose v on wasm. */
 const columnNorms = (v: tf.Tensor2D): tf.Tensor2D => tf.sqrt(matMul2d(tf.ones([1, v.shape[0] ?? 0]) as tf.Tensor2D, tf.square(v) as tf.Tensor2D));
 
-/** [dg] or [dg, dv] from the rows z, dy of every use and u = z·v; `wantV` false skips the big one. */
-function paramGrads(z: tf.Tensor2D, dy: tf.Tensor2D, u: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor2D, norms: tf.Tensor2D, wantV: boolean): tf.Tensor[] {
-  const s = tf.div(g, norms);
-  // Σ_r dy_rj u_rj as ones·(dy⊙u), for the same reason as columnNorms.
-  const dyU = matMul2d(tf.ones([1, dy.shape[0] ?? 0]) as tf.Tensor2D, tf.mul(dy, u) as tf.Tensor2D);
-  const dg = tf.div(dyU, norms);
+/** [dg] or [dg, dv] from the rows z, y, dy of every use; `wantV` false skips the big one. */
+function paramGrads(z: tf.Tensor2D, y: tf.Tensor2D, dy: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor2D, norms: tf.Tensor2D, wantV: boolean): tf.Tensor[] {
+  // t as ones·(dy⊙y), for the same reason as columnNorms.
+  const t = matMul2d(tf.ones([1, dy.shape[0] ?? 0]) as tf.Tensor2D, tf.mul(dy, y) as tf.Tensor2D);
+  const dg = tf.div(t, g);
   if (!wantV) return [dg];
-  const c = tf.neg(tf.div(tf.mul(s, dyU), tf.square(norms)));
-  return [dg, tf.add(matMul2d(tf.transpose(z), tf.mul(dy, s) as tf.Tensor2D), tf.mul(v, c))];
+  const s = tf.div(g, norms);
+  return [dg, tf.sub(matMul2d(tf.transpose(z), tf.mul(dy, s) as tf.Tensor2D), tf.mul(v, tf.div(t, tf.square(norms))))];
 }
 
 /** Outside a training step: one op over z, v and g (the [in, out] weight is never materialised). */
 const standaloneImpl = tf.customGrad((...args) => {
   const [z, v, g, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
   const norms = columnNorms(v);
-  const u = matMul2d(z, v);
-  save([z, v, g, norms, u]);
+  const y = tf.mul(matMul2d(z, v), tf.div(g, norms)) as tf.Tensor2D;
+  save([z, v, g, norms, y]);
   return {
-    value: tf.mul(u, tf.div(g, norms)),
+    value: y,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sz, sv, sg, sn, su] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      const [sz, sv, sg, sn, sy] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
       // dz = (dy⊙s)·vᵀ: transposeB on a few rows is cheaper than transposing the whole of v.
       const dz = tf.matMul(tf.mul(dy, tf.div(sg, sn)) as tf.Tensor2D, sv, false, true);
-      const [dg, dv] = paramGrads(sz, dy as tf.Tensor2D, su, sv, sg, sn, true) as [tf.Tensor, tf.Tensor];
+      const [dg, dv] = paramGrads(sz, sy, dy as tf.Tensor2D, sv, sg, sn, true) as [tf.Tensor, tf.Tensor];
       return [dz, dv, dg];
     },
   };
@@ -43,12 +42,13 @@ const standaloneImpl = tf.customGrad((...args) => {
 
 /**
  * Inside a training step v and g are constant: W = v ⊙ s and Wᵀ are formed once per step and the tape sees
- * an op over z alone (y = z·W, dz = dy·Wᵀ, plain matmuls). Each use keeps its rows z and dy; the step forms
+ * an op over z alone (y = z·W, dz = dy·Wᵀ, plain matmuls). Each use keeps its rows z, y and dy; the step forms
  * dv and dg once from all of them (one [in, R]·[R, out] product) instead of a full [in, out] gradient, its
  * accumulation and its disposal per micro-batch.
  */
 class WeightNormGradients implements GradientAccumulator {
   private readonly zs: tf.Tensor2D[] = [];
+  private readonly ys: tf.Tensor2D[] = [];
   private readonly dys: tf.Tensor2D[] = [];
 
   constructor(
@@ -57,8 +57,9 @@ class WeightNormGradients implements GradientAccumulator {
     private readonly g: tf.Tensor2D,
   ) {}
 
-  add(z: tf.Tensor2D, dy: tf.Tensor2D): void {
+  add(z: tf.Tensor2D, y: tf.Tensor2D, dy: tf.Tensor2D): void {
     this.zs.push(tf.keep(z.clone()));
+    this.ys.push(tf.keep(y.clone()));
     this.dys.push(tf.keep(dy.clone()));
   }
 
@@ -66,9 +67,8 @@ class WeightNormGradients implements GradientAccumulator {
     const vName = this.ctx.wantedName(this.v);
     const gName = this.ctx.wantedName(this.g);
     const [dg, dv] = tf.tidy(() => {
-      const z = tf.concat(this.zs, 0);
-      const dy = tf.concat(this.dys, 0);
-      return paramGrads(z, dy, matMul2d(z, this.v), this.v, this.g, normsOf(this.ctx, this.v), vName !== null);
+      const rows = (ts: tf.Tensor2D[]): tf.Tensor2D => tf.concat(ts, 0);
+      return paramGrads(rows(this.zs), rows(this.ys), rows(this.dys), this.v, this.g, normsOf(this.ctx, this.v), vName !== null);
     });
     const out = new Map<string, tf.Tensor>();
     if (vName && dv) out.set(vName, dv);
@@ -78,7 +78,7 @@ class WeightNormGradients implements GradientAccumulator {
   }
 
   dispose(): void {
-    tf.dispose([...this.zs, ...this.dys]);
+    tf.dispose([...this.zs, ...this.ys, ...this.dys]);
   }
 }
 
@@ -92,13 +92,13 @@ function inStep(ctx: StepContext, z: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor2D
   const wantsGrad = ctx.wantedName(v) !== null || ctx.wantedName(g) !== null;
   const op = tf.customGrad((...args) => {
     const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
-    save([x]);
     // Derived tensors are made here, inside the op, where the tape does not record.
-    const w = normalisedOf(ctx, v, g);
+    const y = tf.matMul(x, normalisedOf(ctx, v, g));
+    save([x, y]);
     return {
-      value: tf.matMul(x, w),
-      gradFunc: (dy: tf.Tensor, [sx]: tf.Tensor[]) => {
-        if (wantsGrad) ctx.accumulator(`weight-norm:${v.id}`, () => new WeightNormGradients(ctx, v, g)).add(sx as tf.Tensor2D, dy as tf.Tensor2D);
+      value: y,
+      gradFunc: (dy: tf.Tensor, [sx, sy]: tf.Tensor[]) => {
+        if (wantsGrad) ctx.accumulator(`weight-norm:${v.id}`, () => new WeightNormGradients(ctx, v, g)).add(sx as tf.Tensor2D, sy as tf.Tensor2D, dy as tf.Tensor2D);
         return tf.matMul(dy as tf.Tensor2D, ctx.derived(v, 'weight-normalised-transposed', () => tf.transpose(normalisedOf(ctx, v, g))) as tf.Tensor2D);
       },
     };
