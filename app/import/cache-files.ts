@@ -1,4 +1,6 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { JpegOptions, ResizeOptions } from 'sharp';
 
 /** The preprocessed copy each image gets, chosen per dataset. */
 export interface CacheSettings {
@@ -23,3 +25,18 @@ export function cacheRelPaths(hash: string, settings: CacheSettings): { cache: s
   };
 }
 
+/** Both the cache and the thumbnail fit inside a square; nothing is enlarged. */
+export function resizeTo(longSide: number): ResizeOptions {
+  return { width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true, kernel: 'lanczos3' };
+}
+
+export const THUMB_JPEG: JpegOptions = { quality: 82 };
+
+/** Absolute path of each file still to be written, or null where it exists already (a duplicate, or a partial earlier import). */
+export async function cacheTargets(dataDir: string, rel: { cache: string; thumb: string }) {
+  const absent = (file: string) => fs.access(file).then(() => false, () => true);
+  const cache = path.join(dataDir, rel.cache);
+  const thumb = path.join(dataDir, rel.thumb);
+  const [cacheAbsent, thumbAbsent] = await Promise.all([absent(cache), absent(thumb)]);
+  return { cache: cacheAbsent ? cache : null, thumb: thumbAbsent ? thumb : null };
+}
