@@ -34,11 +34,13 @@ export function halvePlane(img: Plane): Plane {
   const width = img.width / 2;
   const ch = img.channels;
   const data = new Float32Array(height * width * ch);
-  const at = (r: number, c: number, k: number): number => img.data[(r * img.width + c) * ch + k] ?? 0;
+  const src = img.data;
+  const row = img.width * ch;
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < width; c++) {
+      const top = 2 * r * row + 2 * c * ch;
       for (let k = 0; k < ch; k++) {
-        const s = at(2 * r, 2 * c, k) + at(2 * r, 2 * c + 1, k) + at(2 * r + 1, 2 * c, k) + at(2 * r + 1, 2 * c + 1, k);
+        const s = (src[top + k] as number) + (src[top + ch + k] as number) + (src[top + row + k] as number) + (src[top + row + ch + k] as number);
         data[(r * width + c) * ch + k] = s / 4;
       }
     }
