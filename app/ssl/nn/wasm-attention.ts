@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { type HeapBackend, type HeapTensor, type KernelArgs, activeBackendHas, floats, heapBackend, registerWasmKernels } from './wasm-heap';
 
 /**
  * The core of multi-head attention, softmax(q·kᵀ)·v for every (image, head), as one wasm-backend kernel each
@@ -9,20 +10,6 @@ import * as tf from '@tensorflow/tfjs';
  */
 export const ATTENTION = 'CxrAttention';
 export const ATTENTION_GRAD = 'CxrAttentionGrad';
-
-interface HeapTensor {
-  readonly dataId: object;
-  shape: number[];
-  readonly dtype: string;
-}
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: string): HeapTensor;
-  typedArrayFromHeap(t: HeapTensor): Float32Array;
-  disposeData(dataId: object): void;
-}
-
-type KernelArgs = Parameters<tf.KernelFunc>[0];
 
 /** The wasm kernels the loop calls, looked up once. */
 function wasmKernel(name: string): tf.KernelFunc {
@@ -42,14 +29,14 @@ class Heads {
   piece(x: HeapTensor, i: number): HeapTensor {
     const [, r = 0, c = 0] = x.shape;
     const out = this.backend.makeOutput([r, c], 'float32');
-    this.backend.typedArrayFromHeap(out).set(this.backend.typedArrayFromHeap(x).subarray(i * r * c, (i + 1) * r * c));
+    floats(this.backend, out).set(floats(this.backend, x).subarray(i * r * c, (i + 1) * r * c));
     return out;
   }
 
   /** Writes t [r, c] into head i of dst [N, r, c] and frees t. */
   put(dst: HeapTensor, i: number, t: HeapTensor): void {
     const size = t.shape.reduce((a, s) => a * s, 1);
-    this.backend.typedArrayFromHeap(dst).set(this.backend.typedArrayFromHeap(t).subarray(0, size), i * size);
+    floats(this.backend, dst).set(floats(this.backend, t).subarray(0, size), i * size);
     this.free(t);
   }
 
@@ -74,7 +61,7 @@ class Heads {
 
 /** q [N, T, d] (already scaled), kT [N, d, T], v [N, T, d] → out [N, T, d], probs [N, T, T]. */
 function forward(args: KernelArgs): tf.TensorInfo[] {
-  const backend = args.backend as unknown as HeapBackend;
+  const backend = heapBackend(args);
   const { q, kT, v } = args.inputs as unknown as Record<'q' | 'kT' | 'v', HeapTensor>;
   const [n = 0, t = 0, d = 0] = q.shape;
   const heads = new Heads(backend);
@@ -92,7 +79,7 @@ function forward(args: KernelArgs): tf.TensorInfo[] {
  * dP = dOut·vᵀ, dS = P ⊙ (dP − rowsum(dP ⊙ P)), dq = dS·k, dkT = qᵀ·dS, dv = Pᵀ·dOut.
  */
 function backward(args: KernelArgs): tf.TensorInfo[] {
-  const backend = args.backend as unknown as HeapBackend;
+  const backend = heapBackend(args);
   const { dOut, probs, qT, k, vT } = args.inputs as unknown as Record<'dOut' | 'probs' | 'qT' | 'k' | 'vT', HeapTensor>;
   const [n = 0, t = 0, d = 0] = dOut.shape;
   const heads = new Heads(backend);
@@ -102,8 +89,8 @@ function backward(args: KernelArgs): tf.TensorInfo[] {
   const dkT = backend.makeOutput([n, d, t], 'float32');
   const dv = backend.makeOutput([n, t, d], 'float32');
   // Views only after the last allocation above: allocation may grow (and detach) the heap.
-  const p = backend.typedArrayFromHeap(probs);
-  const g = backend.typedArrayFromHeap(dS);
+  const p = floats(backend, probs);
+  const g = floats(backend, dS);
   for (let row = 0; row < n * t; row++) {
     const o = row * t;
     let dot = 0;
@@ -119,14 +106,7 @@ function backward(args: KernelArgs): tf.TensorInfo[] {
   return [dq, dkT, dv] as unknown as tf.TensorInfo[];
 }
 
-let installed = false;
-
 /** Registers both kernels for the wasm backend (idempotent). */
-export function installWasmAttention(): void {
-  if (installed) return;
-  tf.registerKernel({ kernelName: ATTENTION, backendName: 'wasm', kernelFunc: forward });
-  tf.registerKernel({ kernelName: ATTENTION_GRAD, backendName: 'wasm', kernelFunc: backward });
-  installed = true;
-}
+export const installWasmAttention = (): void => registerWasmKernels({ [ATTENTION]: forward, [ATTENTION_GRAD]: backward });
 
-export const hasFusedAttention = (): boolean => tf.getKernel(ATTENTION, tf.getBackend()) !== undefined;
+export const hasFusedAttention = (): boolean => activeBackendHas(ATTENTION);

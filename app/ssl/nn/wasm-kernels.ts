@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { installWasmAttention } from './wasm-attention';
+import { type HeapBackend, type HeapTensor, type KernelArgs, heapBackend } from './wasm-heap';
 import { installWasmLayerNorm } from './wasm-layer-norm';
 
 /**
@@ -12,20 +13,6 @@ import { installWasmLayerNorm } from './wasm-layer-norm';
  *    Sharing is safe because no wasm kernel writes into its inputs; Variable.assign swaps buffers.
  * Outputs are allocated before heap views are taken because allocation may grow (and detach) the heap buffer.
  */
-interface WasmTensorInfo {
-  readonly dataId: object;
-  readonly shape: number[];
-  readonly dtype: string;
-}
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: string): WasmTensorInfo;
-  typedArrayFromHeap(t: WasmTensorInfo): Float32Array | Int32Array | Uint8Array;
-  incRef(dataId: object): void;
-}
-
-type KernelArgs = Parameters<tf.KernelFunc>[0];
-
 function strides(shape: readonly number[]): number[] {
   const out = new Array<number>(shape.length).fill(1);
   for (let i = shape.length - 2; i >= 0; i--) out[i] = (out[i + 1] ?? 1) * (shape[i + 1] ?? 1);
@@ -36,7 +23,7 @@ function strides(shape: readonly number[]): number[] {
  * Copies the box [begin, begin + size) of x into a new tensor, one contiguous run at a time; trailing axes
  * taken whole join the run (splitting [B, 3H, T, hd] on axis 1 copies B·3 runs of H·T·hd, not B·3H·T runs of hd).
  */
-function sliceCopy(backend: WasmBackendLike, x: WasmTensorInfo, begin: readonly number[], size: number[]): WasmTensorInfo {
+function sliceCopy(backend: HeapBackend, x: HeapTensor, begin: readonly number[], size: number[]): HeapTensor {
   const out = backend.makeOutput(size, x.dtype);
   if (size.some((d) => d === 0)) return out;
   const src = backend.typedArrayFromHeap(x);
@@ -61,15 +48,15 @@ function sliceCopy(backend: WasmBackendLike, x: WasmTensorInfo, begin: readonly 
 }
 
 function slice(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
-  const x = args.inputs.x as unknown as WasmTensorInfo;
+  const x = args.inputs.x as unknown as HeapTensor;
   if (x.dtype === 'string') return original(args) as tf.TensorInfo;
   const attrs = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
   const [begin = [], size = []] = tf.slice_util.parseSliceParams(x as unknown as tf.TensorInfo, attrs.begin, attrs.size);
-  return sliceCopy(args.backend as unknown as WasmBackendLike, x, begin, size) as unknown as tf.TensorInfo;
+  return sliceCopy(heapBackend(args), x, begin, size) as unknown as tf.TensorInfo;
 }
 
 function splitV(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo[] {
-  const x = args.inputs.x as unknown as WasmTensorInfo;
+  const x = args.inputs.x as unknown as HeapTensor;
   if (x.dtype === 'string') return original(args) as tf.TensorInfo[];
   const attrs = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number | number[] };
   const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0] ?? 0;
@@ -78,16 +65,16 @@ function splitV(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo[] {
   return sizes.map((s) => {
     const size = [...x.shape];
     size[axis] = s;
-    const out = sliceCopy(args.backend as unknown as WasmBackendLike, x, begin, size);
+    const out = sliceCopy(heapBackend(args), x, begin, size);
     begin[axis] = (begin[axis] ?? 0) + s;
     return out as unknown as tf.TensorInfo;
   });
 }
 
 function identity(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
-  const x = args.inputs.x as unknown as WasmTensorInfo;
+  const x = args.inputs.x as unknown as HeapTensor;
   if (x.dtype === 'string') return original(args) as tf.TensorInfo;
-  (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
+  (heapBackend(args)).incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype } as unknown as tf.TensorInfo;
 }
 

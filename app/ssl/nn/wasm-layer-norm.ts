@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { type HeapTensor, type KernelArgs, activeBackendHas, floats, heapBackend, registerWasmKernels } from './wasm-heap';
 
 /**
  * LayerNorm forward and backward as single wasm-backend kernels written in JS over the heap. As tf ops they
@@ -8,24 +9,11 @@ import * as tf from '@tensorflow/tfjs';
 export const LAYER_NORM = 'CxrLayerNorm';
 export const LAYER_NORM_GRAD = 'CxrLayerNormGrad';
 
-interface HeapTensor {
-  readonly dataId: object;
-  readonly shape: number[];
-  readonly dtype: string;
-}
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: string): HeapTensor;
-  typedArrayFromHeap(t: HeapTensor): Float32Array;
-}
-
-type KernelArgs = Parameters<tf.KernelFunc>[0];
-
 const inputsOf = (args: KernelArgs, names: readonly string[]): HeapTensor[] => names.map((n) => args.inputs[n] as unknown as HeapTensor);
 
 /** x [..., d], weight [d], bias [d] → y, x̂ (same shape as x), 1/σ [rows]. */
 function forward(args: KernelArgs): tf.TensorInfo[] {
-  const backend = args.backend as unknown as HeapBackend;
+  const backend = heapBackend(args);
   const [x, w, b] = inputsOf(args, ['x', 'weight', 'bias']) as [HeapTensor, HeapTensor, HeapTensor];
   const eps = (args.attrs as { eps: number }).eps;
   const d = x.shape[x.shape.length - 1] ?? 1;
@@ -34,7 +22,7 @@ function forward(args: KernelArgs): tf.TensorInfo[] {
   const yOut = backend.makeOutput(x.shape, 'float32');
   const xhatOut = backend.makeOutput(x.shape, 'float32');
   const rstdOut = backend.makeOutput([rows], 'float32');
-  const [xs, ws, bs, ys, xh, rs] = [x, w, b, yOut, xhatOut, rstdOut].map((t) => backend.typedArrayFromHeap(t)) as Float32Array[] as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  const [xs, ws, bs, ys, xh, rs] = [x, w, b, yOut, xhatOut, rstdOut].map((t) => floats(backend, t)) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
   for (let r = 0; r < rows; r++) {
     const o = r * d;
     let mean = 0;
@@ -58,14 +46,14 @@ function forward(args: KernelArgs): tf.TensorInfo[] {
 
 /** dy, x̂, 1/σ, weight → dx = (1/σ)(ĝ − mean ĝ − x̂·mean(ĝ·x̂)) with ĝ = dy·w, dw = Σ dy·x̂, db = Σ dy. */
 function backward(args: KernelArgs): tf.TensorInfo[] {
-  const backend = args.backend as unknown as HeapBackend;
+  const backend = heapBackend(args);
   const [dy, xhat, rstd, w] = inputsOf(args, ['dy', 'xhat', 'rstd', 'weight']) as [HeapTensor, HeapTensor, HeapTensor, HeapTensor];
   const d = dy.shape[dy.shape.length - 1] ?? 1;
   const rows = dy.shape.reduce((a, s) => a * s, 1) / d;
   const dxOut = backend.makeOutput(dy.shape, 'float32');
   const dwOut = backend.makeOutput([d], 'float32');
   const dbOut = backend.makeOutput([d], 'float32');
-  const [dys, xh, rs, ws, dx] = [dy, xhat, rstd, w, dxOut].map((t) => backend.typedArrayFromHeap(t)) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  const [dys, xh, rs, ws, dx] = [dy, xhat, rstd, w, dxOut].map((t) => floats(backend, t)) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
   const dw = new Float64Array(d);
   const db = new Float64Array(d);
   for (let r = 0; r < rows; r++) {
@@ -84,20 +72,13 @@ function backward(args: KernelArgs): tf.TensorInfo[] {
     const k = rs[r] as number;
     for (let i = 0; i < d; i++) dx[o + i] = k * ((dys[o + i] as number) * (ws[i] as number) - meanG - (xh[o + i] as number) * meanGx);
   }
-  backend.typedArrayFromHeap(dwOut).set(dw);
-  backend.typedArrayFromHeap(dbOut).set(db);
+  floats(backend, dwOut).set(dw);
+  floats(backend, dbOut).set(db);
   return [dxOut, dwOut, dbOut] as unknown as tf.TensorInfo[];
 }
 
-let installed = false;
-
 /** Registers both kernels for the wasm backend (idempotent). */
-export function installWasmLayerNorm(): void {
-  if (installed) return;
-  tf.registerKernel({ kernelName: LAYER_NORM, backendName: 'wasm', kernelFunc: forward });
-  tf.registerKernel({ kernelName: LAYER_NORM_GRAD, backendName: 'wasm', kernelFunc: backward });
-  installed = true;
-}
+export const installWasmLayerNorm = (): void => registerWasmKernels({ [LAYER_NORM]: forward, [LAYER_NORM_GRAD]: backward });
 
 /** True when the active backend has the fused kernels. */
-export const hasFusedLayerNorm = (): boolean => tf.getKernel(LAYER_NORM, tf.getBackend()) !== undefined;
+export const hasFusedLayerNorm = (): boolean => activeBackendHas(LAYER_NORM);

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { type HeapTensor, type KernelArgs, activeBackendHas, floats, heapBackend, registerWasmKernels } from '../nn/wasm-heap';
 import { type AdamWConfig, type AdamWSlot, type TensorUpdate, adamwUpdate, clipCoefficient, l2Norm } from './adamw-update';
 
 /**
@@ -8,17 +9,6 @@ import { type AdamWConfig, type AdamWSlot, type TensorUpdate, adamwUpdate, clipC
  */
 export const ADAMW_UPDATE = 'CxrAdamWUpdate';
 
-interface HeapTensor {
-  readonly dataId: object;
-  readonly shape: number[];
-  readonly dtype: string;
-}
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: string): HeapTensor;
-  typedArrayFromHeap(t: HeapTensor): Float32Array;
-}
-
 export interface AdamWKernelAttrs {
   readonly slot: AdamWSlot;
   readonly cfg: AdamWConfig;
@@ -26,27 +16,21 @@ export interface AdamWKernelAttrs {
 }
 
 /** p, g → [updated p, ‖g‖ (pre-clip)]; the slot's moments are updated in place. */
-function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
-  const backend = args.backend as unknown as HeapBackend;
+function kernel(args: KernelArgs): tf.TensorInfo[] {
+  const backend = heapBackend(args);
   const { p, g } = args.inputs as unknown as Record<'p' | 'g', HeapTensor>;
   const { slot, cfg, update } = args.attrs as unknown as AdamWKernelAttrs;
   const out = backend.makeOutput(p.shape, 'float32');
   const normOut = backend.makeOutput([1], 'float32');
-  const next = backend.typedArrayFromHeap(out);
-  const grad = backend.typedArrayFromHeap(g);
-  next.set(backend.typedArrayFromHeap(p));
+  const next = floats(backend, out);
+  const grad = floats(backend, g);
+  next.set(floats(backend, p));
   const norm = l2Norm(grad);
   adamwUpdate(next, grad, slot, cfg, { ...update, gradScale: clipCoefficient(norm, cfg.clip) });
-  backend.typedArrayFromHeap(normOut)[0] = norm;
+  floats(backend, normOut)[0] = norm;
   return [out, normOut] as unknown as tf.TensorInfo[];
 }
 
-let installed = false;
+export const installWasmAdamW = (): void => registerWasmKernels({ [ADAMW_UPDATE]: kernel });
 
-export function installWasmAdamW(): void {
-  if (installed) return;
-  tf.registerKernel({ kernelName: ADAMW_UPDATE, backendName: 'wasm', kernelFunc: kernel });
-  installed = true;
-}
-
-export const hasWasmAdamW = (): boolean => tf.getKernel(ADAMW_UPDATE, tf.getBackend()) !== undefined;
+export const hasWasmAdamW = (): boolean => activeBackendHas(ADAMW_UPDATE);
