@@ -41,8 +41,8 @@ const standaloneImpl = tf.customGrad((...args) => {
 });
 
 /**
- * Inside a training step v and g are constant: W = v ⊙ s and Wᵀ are formed once per step and the tape sees
- * an op over z alone (y = z·W, dz = dy·Wᵀ, plain matmuls). Each use keeps its rows z, y and dy; the step forms
+ * Inside a training step v and g are constant: W = v ⊙ s is formed once per step and the tape sees an op over z
+ * alone (y = z·W, dz = dy·Wᵀ, plain matmuls). Each use keeps its rows z, y and dy; the step forms
  * dv and dg once from all of them (one [in, R]·[R, out] product) instead of a full [in, out] gradient, its
  * accumulation and its disposal per micro-batch.
  */
@@ -99,7 +99,8 @@ function inStep(ctx: StepContext, z: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor2D
       value: y,
       gradFunc: (dy: tf.Tensor, [sx, sy]: tf.Tensor[]) => {
         if (wantsGrad) ctx.accumulator(`weight-norm:${v.id}`, () => new WeightNormGradients(ctx, v, g)).add(sx as tf.Tensor2D, sy as tf.Tensor2D, dy as tf.Tensor2D);
-        return tf.matMul(dy as tf.Tensor2D, ctx.derived(v, 'weight-normalised-transposed', () => tf.transpose(normalisedOf(ctx, v, g))) as tf.Tensor2D);
+        // dz = dy·Wᵀ computed as (W·dyᵀ)ᵀ: both transposes are of the few rows of dy, never of W.
+        return tf.transpose(tf.matMul(normalisedOf(ctx, v, g), tf.transpose(dy as tf.Tensor2D)));
       },
     };
   });
