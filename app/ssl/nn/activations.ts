@@ -2,19 +2,19 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * Exact GELU x·Φ(x), Φ(x) = ½(1 + erf(x/√2)), as timm and the golden vectors use; the default. One custom
- * op saving only x (autodiff of the formula keeps four full-size tensors per call on the tape), backward
- * dy·(Φ(x) + x·φ(x)).
+ * op keeping x and Φ(x) for the backward (autodiff of the formula keeps four full-size tensors per call, and
+ * recomputing Φ there would repeat the slow Erf), backward dy·(Φ(x) + x·φ(x)).
  */
 const geluErfImpl = tf.customGrad((...args) => {
   const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
-  save([x]);
+  const cdf = tf.mul(tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1), 0.5);
+  save([x, cdf]);
   return {
-    value: tf.mul(x, tf.mul(tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1), 0.5)),
-    gradFunc: (dy: tf.Tensor, [sx]: tf.Tensor[]) => {
+    value: tf.mul(x, cdf),
+    gradFunc: (dy: tf.Tensor, [sx, sc]: tf.Tensor[]) => {
       const v = sx as tf.Tensor;
-      const cdf = tf.mul(tf.add(tf.erf(tf.mul(v, Math.SQRT1_2)), 1), 0.5);
       const pdf = tf.mul(tf.exp(tf.mul(tf.square(v), -0.5)), 1 / Math.sqrt(2 * Math.PI));
-      return tf.mul(dy, tf.add(cdf, tf.mul(v, pdf)));
+      return tf.mul(dy, tf.add(sc as tf.Tensor, tf.mul(v, pdf)));
     },
   };
 });
