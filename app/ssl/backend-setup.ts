@@ -24,7 +24,7 @@ import { installWasmAdamW } from './optim/wasm-adamw';
  */
 export interface WasmSetupReport {
   readonly threads: number;
-  /** The zero-copy Slice / SplitV / Identity kernels are installed. */
+  /** The replacement Slice / SplitV / Identity / Transpose and the fused kernels are installed. */
   readonly kernels: boolean;
   /** Why the thread count is what it is. */
   readonly note: string;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { transposed } from './step-context';
+import { stepContext, transposed } from './step-context';
 
 /**
  * a[m,k] @ b[k,n] whose forward AND both gradients are plain, non-transposed 2-D matMuls: on wasm only that
@@ -20,11 +20,42 @@ const matMul2dImpl = tf.customGrad((...args) => {
   };
 });
 
+/**
+ * The same product for a few rows times a large parameter (a DINO head on 8 pooled rows): XNNPACK packs its
+ * right operand into its own layout on first use of every new buffer, ~5–11 ns per weight (46 ms for a
+ * 2048×2048 weight, ~80 ms for the 256×65536 one), once per step for the student's W, its Wᵀ and the
+ * teacher's W — far more than the product itself. With the weight as the LEFT operand nothing large is
+ * packed: y = (Wᵀ·aᵀ)ᵀ, da = (W·dyᵀ)ᵀ, db = aᵀ·dy; Wᵀ is formed once per step and only rows-sized tensors
+ * are transposed per call.
+ */
+const fewRowsMatMulImpl = tf.customGrad((...args) => {
+  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.transpose(tf.matMul(transposed(b), tf.transpose(a))),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const dy2 = dy as tf.Tensor2D;
+      return [tf.transpose(tf.matMul(sb, tf.transpose(dy2))), tf.matMul(tf.transpose(sa), dy2)];
+    },
+  };
+});
+
+/** Rows up to which a product with a large step parameter takes the weight-as-left-operand form. */
+export const FEW_ROWS = 64;
+const LARGE_WEIGHT = 1 << 18;
+
+/** True when a [rows, ·] · b product should stream b as the left operand (wasm, b a parameter of the step). */
+export function prefersWeightLeft(rows: number, b: tf.Tensor2D): boolean {
+  const ctx = stepContext();
+  return rows <= FEW_ROWS && b.size >= LARGE_WEIGHT && tf.getBackend() === 'wasm' && ctx !== null && ctx.isParameter(b);
+}
+
 export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   if (a.rank !== 2 || b.rank !== 2 || a.shape[1] !== b.shape[0]) {
     throw new Error(`matMul2d shape mismatch [${a.shape}] @ [${b.shape}]`);
   }
-  return matMul2dImpl(a, b) as tf.Tensor2D;
+  return (prefersWeightLeft(a.shape[0] ?? 0, b) ? fewRowsMatMulImpl(a, b) : matMul2dImpl(a, b)) as tf.Tensor2D;
 }
 
 /** a @ bᵀ with an explicit transpose (used for similarity matrices such as attention scores). */

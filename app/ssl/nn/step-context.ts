@@ -51,6 +51,11 @@ export class StepContext {
     return t;
   }
 
+  /** True when t holds a parameter's buffer (constant for the step). */
+  isParameter(t: tf.Tensor): boolean {
+    return this.paramBuffers.has(t.dataId);
+  }
+
   /** The parameter's name when this step computes its gradient, else null. */
   wantedName(param: tf.Tensor): string | null {
     return this.wanted.get(param) ?? null;

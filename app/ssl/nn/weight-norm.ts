@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMul2d } from './matmul';
-import { type GradientAccumulator, type StepContext, stepContext } from './step-context';
+import { type GradientAccumulator, type StepContext, stepContext, transposed } from './step-context';
 
 /**
  * Weight-normalised linear without bias, y = z·W with W[:, j] = g_j · v[:, j] / ‖v[:, j]‖ (v stored [in, out]),
@@ -41,8 +41,8 @@ const standaloneImpl = tf.customGrad((...args) => {
 });
 
 /**
- * Inside a training step v and g are constant: W = v ⊙ s is formed once per step and the tape sees an op over z
- * alone (y = z·W, dz = dy·Wᵀ, plain matmuls). Each use keeps its rows z, y and dy; the step forms
+ * Inside a training step v and g are constant: vᵀ and s are formed once per step and the tape sees an op over z
+ * alone. Each use keeps its rows z, y and dy; the step forms
  * dv and dg once from all of them (one [in, R]·[R, out] product) instead of a full [in, out] gradient, its
  * accumulation and its disposal per micro-batch.
  */
@@ -82,25 +82,28 @@ class WeightNormGradients implements GradientAccumulator {
   }
 }
 
-const normsOf = (ctx: StepContext, v: tf.Tensor2D): tf.Tensor2D => ctx.derived(v, 'column-norms', () => columnNorms(v)) as tf.Tensor2D;
+/** vᵀ's row norms, i.e. v's column norms, [1, out]: a reduction along the last axis, which wasm does well. */
+const normsOf = (ctx: StepContext, v: tf.Tensor2D): tf.Tensor2D =>
+  ctx.derived(v, 'column-norms', () => tf.sqrt(tf.sum(tf.square(transposed(v)), 1)).reshape([1, v.shape[1] ?? 0])) as tf.Tensor2D;
 
-/** W = v ⊙ g/‖v‖ for the step; v's buffer identifies the layer (g is constant alongside it). */
-const normalisedOf = (ctx: StepContext, v: tf.Tensor2D, g: tf.Tensor2D): tf.Tensor2D =>
-  ctx.derived(v, 'weight-normalised', () => tf.mul(v, tf.div(g, normsOf(ctx, v)))) as tf.Tensor2D;
+/** s = g/‖v‖ for the step; v's buffer identifies the layer (g is constant alongside it). */
+const scaleOf = (ctx: StepContext, v: tf.Tensor2D, g: tf.Tensor2D): tf.Tensor2D => ctx.derived(v, 'weight-norm-scale', () => tf.div(g, normsOf(ctx, v))) as tf.Tensor2D;
 
 function inStep(ctx: StepContext, z: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor2D): tf.Tensor2D {
   const wantsGrad = ctx.wantedName(v) !== null || ctx.wantedName(g) !== null;
   const op = tf.customGrad((...args) => {
     const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
-    // Derived tensors are made here, inside the op, where the tape does not record.
-    const y = tf.matMul(x, normalisedOf(ctx, v, g));
+    // Derived tensors are made here, inside the op, where the tape does not record. v and vᵀ are the LEFT
+    // operands (see matmul's fewRowsMatMul): y = (vᵀ·zᵀ)ᵀ ⊙ s, dz = (v·(dy ⊙ s)ᵀ)ᵀ; only rows-sized
+    // tensors are transposed per call and XNNPACK never packs the 16.8 M-entry matrix.
+    const s = scaleOf(ctx, v, g);
+    const y = tf.mul(tf.transpose(tf.matMul(transposed(v), tf.transpose(x))), s);
     save([x, y]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, [sx, sy]: tf.Tensor[]) => {
         if (wantsGrad) ctx.accumulator(`weight-norm:${v.id}`, () => new WeightNormGradients(ctx, v, g)).add(sx as tf.Tensor2D, sy as tf.Tensor2D, dy as tf.Tensor2D);
-        // dz = dy·Wᵀ computed as (W·dyᵀ)ᵀ: both transposes are of the few rows of dy, never of W.
-        return tf.transpose(tf.matMul(normalisedOf(ctx, v, g), tf.transpose(dy as tf.Tensor2D)));
+        return tf.transpose(tf.matMul(v, tf.transpose(tf.mul(dy, s) as tf.Tensor2D)));
       },
     };
   });

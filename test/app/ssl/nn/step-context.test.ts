@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { matMul2d } from '../../../../app/ssl/nn/matmul';
+import { matMul2d, prefersWeightLeft } from '../../../../app/ssl/nn/matmul';
 import { StepContext, transposed, withStepContext } from '../../../../app/ssl/nn/step-context';
 import { weightNormLinear } from '../../../../app/ssl/nn/weight-norm';
 import { fixed } from '../descent';
@@ -28,6 +28,24 @@ describe('training-step context', () => {
     });
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([w, activation]);
+  });
+
+  it('a few rows times a large parameter (weight as the left operand) equals the plain product in value and gradients', async () => {
+    const w = tf.variable(fixed([512, 600], 12)) as tf.Variable<tf.Rank.R2>;
+    const x = tf.variable(fixed([5, 512], 13)) as tf.Variable<tf.Rank.R2>;
+    const probe = fixed([5, 600], 14);
+    const loss = () => tf.sum(tf.mul(tf.sin(matMul2d(x, w)), probe)) as tf.Scalar;
+    expect(prefersWeightLeft(5, w)).toBe(false);
+    const want = tf.variableGrads(loss, [x, w]);
+    const step = new StepContext([w], new Map<tf.Tensor, string>([[w, 'w']]));
+    await withStepContext(step, async () => {
+      expect(prefersWeightLeft(5, w)).toBe(true);
+      expect(prefersWeightLeft(100, w)).toBe(false);
+      const got = tf.variableGrads(loss, [x, w]);
+      expect(maxDiff(got.value, want.value)).toBeLessThan(1e-3);
+      expect(maxDiff(got.grads[x.name]!, want.grads[x.name]!)).toBeLessThan(1e-4);
+      expect(maxDiff(got.grads[w.name]!, want.grads[w.name]!)).toBeLessThan(1e-5);
+    });
   });
 
   it('weight-normalised layer: gradients formed once per step equal the per-use gradients summed', async () => {

@@ -43,6 +43,18 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     expect(onWasm).toEqual(onCpu);
   });
 
+  it('transposes a large 2-D matrix (tiled path) with ragged tiles exactly', () => {
+    const [rows, cols] = [1031, 2047];
+    const data = Float32Array.from({ length: rows * cols }, (_, i) => i % 9973);
+    const t = tf.transpose(tf.tensor2d(data, [rows, cols]));
+    expect(t.shape).toEqual([cols, rows]);
+    const out = t.dataSync();
+    for (const [r, c] of [[0, 0], [0, cols - 1], [rows - 1, 0], [rows - 1, cols - 1], [517, 1029], [32, 31]] as const) expect(out[c * rows + r]).toBe(data[r * cols + c]);
+    let mismatches = 0;
+    for (let r = 0; r < rows; r += 7) for (let c = 0; c < cols; c++) if (out[c * rows + r] !== data[r * cols + c]) mismatches++;
+    expect(mismatches).toBe(0);
+  });
+
   it('clones by sharing the buffer: a clone outlives its source and frees with the last owner', () => {
     const before = tf.memory().numTensors;
     const x = tf.tensor([1, 2, 3]);
