@@ -42,7 +42,7 @@ const fewRowsMatMulImpl = tf.customGrad((...args) => {
 });
 
 /** Rows up to which a product with a large step parameter takes the weight-as-left-operand form. */
-export const FEW_ROWS = 64;
+const FEW_ROWS = 64;
 const LARGE_WEIGHT = 1 << 18;
 
 /** True when a [rows, ·] · b product should stream b as the left operand (wasm, b a parameter of the step). */
