@@ -93,11 +93,11 @@ function inStep(ctx: StepContext, z: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor2D
   const wantsGrad = ctx.wantedName(v) !== null || ctx.wantedName(g) !== null;
   const op = tf.customGrad((...args) => {
     const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
-    // Derived tensors are made here, inside the op, where the tape does not record. v and vᵀ are the LEFT
-    // operands (see matmul's fewRowsMatMul): y = (vᵀ·zᵀ)ᵀ ⊙ s, dz = (v·(dy ⊙ s)ᵀ)ᵀ; only rows-sized
-    // tensors are transposed per call and XNNPACK never packs the 16.8 M-entry matrix.
+    // Derived tensors are made here, inside the op, where the tape does not record. y = (z·v) ⊙ s, with
+    // matMul2d choosing the product's form (a few rows stream v as the left operand on wasm); dz =
+    // (v·(dy ⊙ s)ᵀ)ᵀ keeps v on the left as well, so only rows-sized tensors are transposed per call.
     const s = scaleOf(ctx, v, g);
-    const y = tf.mul(tf.transpose(tf.matMul(transposed(v), tf.transpose(x))), s);
+    const y = tf.mul(matMul2d(x, v), s);
     save([x, y]);
     return {
       value: y,
