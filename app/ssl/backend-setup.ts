@@ -5,6 +5,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import { installWasmKernels } from './nn/wasm-kernels';
+import { setGemmThreads } from './nn/wasm-matmul';
 import { installWasmAdamW } from './optim/wasm-adamw';
 
 /**
@@ -112,6 +113,7 @@ export async function setupWasmBackend(options: { threads?: number; timeoutMs?: 
     }
   }
   await tf.ready();
+  setGemmThreads(wasm.getThreadsCount());
   installWasmAdamW();
   return { threads: wasm.getThreadsCount(), kernels: installWasmKernels(), note };
 }

@@ -16,11 +16,28 @@ export interface HeapBackend {
   typedArrayFromHeap(t: HeapTensor): Float32Array | Int32Array | Uint8Array;
   incRef(dataId: object): void;
   disposeData(dataId: object): void;
+  /** Where each tensor's buffer starts in the heap, in bytes. */
+  readonly dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  /** The emscripten module: its memory is exported (plain build) or created by its loader (threaded build). */
+  readonly wasm: { readonly asm?: { memory?: WebAssembly.Memory }; readonly wasmMemory?: WebAssembly.Memory };
 }
 
 export type KernelArgs = Parameters<tf.KernelFunc>[0];
 
 export const heapBackend = (args: KernelArgs): HeapBackend => args.backend as unknown as HeapBackend;
+
+/** Byte offset of a tensor's buffer in the heap. */
+export function heapOffset(backend: HeapBackend, t: HeapTensor): number {
+  const data = backend.dataIdMap.get(t.dataId);
+  if (!data) throw new Error('tensor is not on the wasm heap');
+  return data.memoryOffset;
+}
+
+export function heapMemory(backend: HeapBackend): WebAssembly.Memory {
+  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+  if (!memory) throw new Error('the wasm backend does not expose its memory');
+  return memory;
+}
 
 /** A float32 tensor's view. */
 export const floats = (backend: HeapBackend, t: HeapTensor): Float32Array => backend.typedArrayFromHeap(t) as Float32Array;

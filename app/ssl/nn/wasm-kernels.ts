@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { installWasmAttention } from './wasm-attention';
 import { type HeapBackend, type HeapTensor, type KernelArgs, floats, heapBackend } from './wasm-heap';
 import { installWasmLayerNorm } from './wasm-layer-norm';
+import { WASM_MATMUL } from './wasm-matmul';
 
 /**
  * Replacements for tfjs-backend-wasm 4.22 kernels that copy far more than they must (tfjs-wasm-notes §4):
@@ -12,6 +13,7 @@ import { installWasmLayerNorm } from './wasm-layer-norm';
  *    the gradients need). Here it shares the buffer by reference count, as the cpu backend's Identity does.
  *    Sharing is safe because no wasm kernel writes into its inputs; Variable.assign swaps buffers.
  *  - Transpose of a large 2-D float matrix goes tile by tile (below).
+ *  - BatchMatMul runs our GEMM (wasm-matmul.ts); CXR_WASM_GEMM=xnnpack keeps tfjs's (benchmark comparisons).
  * Outputs are allocated before heap views are taken because allocation may grow (and detach) the heap buffer.
  */
 function strides(shape: readonly number[]): number[] {
@@ -115,6 +117,7 @@ const REPLACEMENTS: Record<string, (args: KernelArgs, original: tf.KernelFunc) =
   SplitV: splitV,
   Identity: identity,
   Transpose: transpose,
+  ...(process.env.CXR_WASM_GEMM === 'xnnpack' ? {} : WASM_MATMUL),
 };
 
 let installed = false;

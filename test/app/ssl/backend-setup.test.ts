@@ -8,7 +8,8 @@ describe('wasm backend set-up (zero-copy Slice, guarded 2 threads)', () => {
   it('refuses to re-create a backend that already holds tensors, then starts 2 threads with identical numerics', async () => {
     await tf.setBackend('wasm');
     await tf.ready();
-    const a = tf.randomNormal([96, 80], 0, 1, 'float32', 1) as tf.Tensor2D;
+    // 200 rows: large enough that the 2-thread GEMM splits it between its threads.
+    const a = tf.randomNormal([200, 80], 0, 1, 'float32', 1) as tf.Tensor2D;
     const b = tf.randomNormal([80, 64], 0, 1, 'float32', 2) as tf.Tensor2D;
     const [ha, hb] = [a.arraySync(), b.arraySync()];
     const product = tf.matMul(a, b);

@@ -55,6 +55,32 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     expect(mismatches).toBe(0);
   });
 
+  it('multiplies like the cpu backend: plain, transposed, batched and broadcast operands, ragged sizes', async () => {
+    const rng = createRng(13);
+    const cases: { a: number[]; b: number[]; tA: boolean; tB: boolean }[] = [
+      { a: [197, 64], b: [64, 197], tA: false, tB: false },
+      { a: [64, 197], b: [197, 64], tA: true, tB: true },
+      { a: [3, 7, 5], b: [3, 5, 9], tA: false, tB: false },
+      { a: [2, 3, 7, 5], b: [1, 1, 9, 7], tA: true, tB: true },
+      { a: [1, 13, 6], b: [4, 6, 11], tA: false, tB: false },
+      { a: [8, 256], b: [256, 70], tA: false, tB: false },
+    ];
+    const data = cases.map((c) => [c.a, c.b].map((shape) => Array.from({ length: shape.reduce((x, y) => x * y, 1) }, () => rng.normal())));
+    const run = () => cases.map((c, i) => {
+      const [a = [], b = []] = data[i] ?? [];
+      const out = tf.matMul(tf.tensor(a, c.a), tf.tensor(b, c.b), c.tA, c.tB);
+      return { shape: out.shape, values: Array.from(out.dataSync()) };
+    });
+    const onWasm = run();
+    await useBackend('cpu');
+    const onCpu = run();
+    await useBackend('wasm');
+    onWasm.forEach((w, i) => {
+      expect(w.shape).toEqual(onCpu[i]?.shape);
+      w.values.forEach((v, j) => expect(Math.abs(v - (onCpu[i]?.values[j] ?? Number.NaN))).toBeLessThan(1e-4));
+    });
+  });
+
   it('clones by sharing the buffer: a clone outlives its source and frees with the last owner', () => {
     const before = tf.memory().numTensors;
     const x = tf.tensor([1, 2, 3]);

@@ -1,0 +1,95 @@
+import { Worker } from 'node:worker_threads';
+import type { GemmExports } from './gemm-module';
+
+/**
+ * A second thread for our GEMM when tfjs runs its threaded build: tfjs's own threads serve only XNNPACK, so
+ * the product is split here, half on the calling thread and half on a worker that instantiated the same
+ * module against the same shared heap. The hand-off is a futex through Atomics (tens of µs), small next to
+ * the products split (≥ SPLIT_MIN_FLOPS). The worker is unref'd: it never keeps a process alive.
+ */
+const SEQ = 0;
+const DONE = 1;
+const ARGS = 2;
+const ARG_COUNT = 9;
+const SPLIT_MIN_FLOPS = 1 << 20;
+const ROW_SPLIT_MIN = 64;
+
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { exports } = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } });
+const control = new Int32Array(workerData.control);
+let seen = 0;
+for (;;) {
+  Atomics.wait(control, ${SEQ}, seen);
+  seen = Atomics.load(control, ${SEQ});
+  if (seen < 0) break;
+  const a = control.subarray(${ARGS}, ${ARGS + ARG_COUNT});
+  exports.gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+  Atomics.store(control, ${DONE}, seen);
+  Atomics.notify(control, ${DONE});
+}`;
+
+export interface GemmCall {
+  readonly a: number;
+  readonly packedB: number;
+  readonly c: number;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  /** Two 128-byte scratch tiles, one per thread. */
+  readonly tiles: readonly [number, number];
+}
+
+export class GemmPool {
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * (ARGS + ARG_COUNT)));
+  private readonly worker: Worker;
+  private seq = 0;
+
+  constructor(
+    private readonly gemm: GemmExports,
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+  ) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: this.control.buffer } });
+    this.worker.unref();
+  }
+
+  /** C = A·B, split by rows (or by column panels when A has few rows) between this thread and the worker. */
+  run({ a, packedB, c, m, k, n, tiles }: GemmCall): void {
+    const panels = Math.ceil(n / 8);
+    if (2 * m * k * n < SPLIT_MIN_FLOPS || (m < ROW_SPLIT_MIN && panels < 2)) {
+      this.gemm.gemm(a, packedB, c, m, k, n, 0, panels, tiles[0]);
+      return;
+    }
+    if (m >= ROW_SPLIT_MIN) {
+      const half = Math.ceil(m / 8) * 4;
+      this.post([a + half * k * 4, packedB, c + half * n * 4, m - half, k, n, 0, panels, tiles[1]]);
+      this.gemm.gemm(a, packedB, c, half, k, n, 0, panels, tiles[0]);
+    } else {
+      const half = panels >> 1;
+      this.post([a, packedB, c, m, k, n, half, panels, tiles[1]]);
+      this.gemm.gemm(a, packedB, c, m, k, n, 0, half, tiles[0]);
+    }
+    this.wait();
+  }
+
+  close(): void {
+    Atomics.store(this.control, SEQ, -1);
+    Atomics.notify(this.control, SEQ);
+  }
+
+  private post(args: readonly number[]): void {
+    this.control.set(args, ARGS);
+    this.seq += 1;
+    Atomics.store(this.control, SEQ, this.seq);
+    Atomics.notify(this.control, SEQ);
+  }
+
+  private wait(): void {
+    for (;;) {
+      const done = Atomics.load(this.control, DONE);
+      if (done === this.seq) return;
+      Atomics.wait(this.control, DONE, done);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generatedGemmSource } from '../../../../../app/ssl/nn/gemm/gemm-assemble';
+import { type GemmExports, instantiateGemm } from '../../../../../app/ssl/nn/gemm/gemm-module';
+import { GemmPool } from '../../../../../app/ssl/nn/gemm/gemm-pool';
+import { createRng } from '../../../../../app/ssl/rng';
+
+const GENERATED = path.resolve(__dirname, '../../../../../app/ssl/nn/gemm/gemm-wasm.generated.ts');
+
+/** A·B in float64, A [m,k] (or [k,m] when transposed), B [k,n] (or [n,k]). */
+function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean): Float64Array {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let q = 0; q < k; q++) s += (a[tA ? q * m + i : i * k + q] as number) * (b[tB ? j * k + q : q * n + j] as number);
+      c[i * n + j] = s;
+    }
+  }
+  return c;
+}
+
+/** Lays A and B out in a heap, packs B, transposes A when asked, runs the product; returns C. */
+function multiply(memory: WebAssembly.Memory, run: (gemm: GemmExports, at: { a: number; packed: number; c: number; tiles: [number, number] }) => void, gemm: GemmExports, a: Float32Array, b: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean): Float32Array {
+  const panels = Math.ceil(n / 8);
+  // Odd float offsets: the kernel must not rely on 16-byte alignment.
+  const at = { a: 4 * 3, b: 4 * (3 + m * k + 5), aT: 0, packed: 0, c: 0, tiles: [0, 0] as [number, number] };
+  at.aT = at.b + 4 * (k * n + 1);
+  at.packed = at.aT + 4 * (m * k + 3);
+  at.c = at.packed + 4 * (panels * 8 * k + 1);
+  at.tiles = [at.c + 4 * (m * n + 1), at.c + 4 * (m * n + 1) + 128];
+  const need = at.tiles[1] + 256;
+  if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+  const heap = new Float32Array(memory.buffer);
+  heap.set(a, at.a / 4);
+  heap.set(b, at.b / 4);
+  heap.fill(Number.NaN, at.c / 4, at.c / 4 + m * n + 1);
+  gemm.pack(at.b, k, n, tB ? 1 : 0, at.packed);
+  if (tA) gemm.transpose(at.a, k, m, at.aT);
+  run(gemm, { a: tA ? at.aT : at.a, packed: at.packed, c: at.c, tiles: at.tiles });
+  const out = new Float32Array(memory.buffer).slice(at.c / 4, at.c / 4 + m * n + 1);
+  expect(out[m * n], 'the float after C is left alone').toBeNaN();
+  return out.subarray(0, m * n);
+}
+
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 17], [13, 1, 33], [64, 100, 9], [67, 70, 130], [197, 64, 197], [200, 16, 8],
+];
+
+function expectClose(got: Float32Array, want: Float64Array, k: number): void {
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs((got[i] as number) - (want[i] as number)));
+  expect(worst).toBeLessThan(1e-6 * Math.max(8, k));
+}
+
+describe('wasm GEMM module', () => {
+  it('is generated from the current gemm-wat.ts (run `npm run gen:wasm` after changing it)', async () => {
+    expect(fs.readFileSync(GENERATED, 'utf8')).toBe(await generatedGemmSource());
+  });
+
+  for (const fma of ['simd', 'fma'] as const) {
+    it(`${fma}: matches a float64 product for ragged shapes, both operands plain or transposed`, () => {
+      const previous = process.env.CXR_WASM_GEMM;
+      process.env.CXR_WASM_GEMM = fma;
+      const memory = new WebAssembly.Memory({ initial: 16 });
+      const { exports, kind } = instantiateGemm(memory);
+      if (previous === undefined) delete process.env.CXR_WASM_GEMM;
+      else process.env.CXR_WASM_GEMM = previous;
+      expect(kind).toBe(fma);
+      const rng = createRng(5);
+      for (const [m, k, n] of SHAPES) {
+        for (const tA of [false, true]) {
+          for (const tB of [false, true]) {
+            const a = Float32Array.from({ length: m * k }, () => rng.normal());
+            const b = Float32Array.from({ length: k * n }, () => rng.normal());
+            const run = (g: GemmExports, at: { a: number; packed: number; c: number; tiles: [number, number] }) => g.gemm(at.a, at.packed, at.c, m, k, n, 0, Math.ceil(n / 8), at.tiles[0]);
+            expectClose(multiply(memory, run, exports, a, b, m, k, n, tA, tB), reference(a, b, m, k, n, tA, tB), k);
+          }
+        }
+      }
+    });
+  }
+
+  it('splits a product between two threads over a shared heap, by rows and by column panels', () => {
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+    const module = instantiateGemm(memory);
+    const pool = new GemmPool(module.exports, module.module, memory);
+    try {
+      const rng = createRng(6);
+      // [300,128,200]: split by rows; [9,700,260]: few rows, split by panels; [3,4,5]: too small to split.
+      for (const [m, k, n] of [[300, 128, 200], [9, 700, 260], [3, 4, 5]] as [number, number, number][]) {
+        const a = Float32Array.from({ length: m * k }, () => rng.normal());
+        const b = Float32Array.from({ length: k * n }, () => rng.normal());
+        const run = (_: GemmExports, at: { a: number; packed: number; c: number; tiles: [number, number] }) => pool.run({ a: at.a, packedB: at.packed, c: at.c, m, k, n, tiles: at.tiles });
+        expectClose(multiply(memory, run, module.exports, a, b, m, k, n, false, false), reference(a, b, m, k, n, false, false), k);
+      }
+    } finally {
+      pool.close();
+    }
+  });
+});
