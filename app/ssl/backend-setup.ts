@@ -5,7 +5,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import { installWasmKernels } from './nn/wasm-kernels';
-import { setGemmThreads } from './nn/wasm-matmul';
+import { setSimdThreads } from './nn/simd/simd-module';
 import { installWasmAdamW } from './optim/wasm-adamw';
 
 /**
@@ -113,7 +113,7 @@ export async function setupWasmBackend(options: { threads?: number; timeoutMs?: 
     }
   }
   await tf.ready();
-  setGemmThreads(wasm.getThreadsCount());
+  setSimdThreads(wasm.getThreadsCount());
   installWasmAdamW();
   return { threads: wasm.getThreadsCount(), kernels: installWasmKernels(), note };
 }

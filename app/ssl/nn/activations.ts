@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { GELU, GELU_GRAD, canFuseGelu } from './wasm-gelu';
 
 /**
  * Exact GELU x·Φ(x), Φ(x) = ½(1 + erf(x/√2)), as timm and the golden vectors use; the default. One custom
@@ -19,7 +20,18 @@ const geluErfImpl = tf.customGrad((...args) => {
   };
 });
 
-export const geluErf = (x: tf.Tensor): tf.Tensor => geluErfImpl(x);
+/** The same with the wasm backend's fused kernels: one pass each way, erf once per element. */
+const geluErfFused = tf.customGrad((...args) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const [y, cdf] = tf.engine().runKernel(GELU, { x }, {}) as tf.Tensor[];
+  save([x, cdf as tf.Tensor]);
+  return {
+    value: y as tf.Tensor,
+    gradFunc: (dy: tf.Tensor, [sx, sc]: tf.Tensor[]) => tf.engine().runKernel(GELU_GRAD, { dy, x: sx as tf.Tensor, cdf: sc as tf.Tensor }, {}) as tf.Tensor,
+  };
+});
+
+export const geluErf = (x: tf.Tensor): tf.Tensor => (canFuseGelu(x) ? geluErfFused(x) : geluErfImpl(x));
 
 /**
  * tanh-approximate GELU written as x·σ(2u), u = √(2/π)(x + 0.044715x³): identical to the tanh form and much

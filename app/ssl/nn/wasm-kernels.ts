@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { installWasmAttention } from './wasm-attention';
+import { installWasmGelu } from './wasm-gelu';
 import { type HeapBackend, type HeapTensor, type KernelArgs, floats, heapBackend } from './wasm-heap';
 import { installWasmLayerNorm } from './wasm-layer-norm';
 import { WASM_MATMUL } from './wasm-matmul';
@@ -13,7 +14,7 @@ import { WASM_MATMUL } from './wasm-matmul';
  *    the gradients need). Here it shares the buffer by reference count, as the cpu backend's Identity does.
  *    Sharing is safe because no wasm kernel writes into its inputs; Variable.assign swaps buffers.
  *  - Transpose of a large 2-D float matrix goes tile by tile (below).
- *  - BatchMatMul runs our GEMM (wasm-matmul.ts); CXR_WASM_GEMM=xnnpack keeps tfjs's (benchmark comparisons).
+ *  - BatchMatMul runs our GEMM (wasm-matmul.ts).
  * Outputs are allocated before heap views are taken because allocation may grow (and detach) the heap buffer.
  */
 function strides(shape: readonly number[]): number[] {
@@ -117,19 +118,20 @@ const REPLACEMENTS: Record<string, (args: KernelArgs, original: tf.KernelFunc) =
   SplitV: splitV,
   Identity: identity,
   Transpose: transpose,
-  ...(process.env.CXR_WASM_GEMM === 'xnnpack' ? {} : WASM_MATMUL),
+  ...WASM_MATMUL,
 };
 
 let installed = false;
 
 /**
- * Idempotent; only affects the 'wasm' backend. Also adds the fused LayerNorm and attention kernels. Returns
+ * Idempotent; only affects the 'wasm' backend. Also adds the fused LayerNorm, attention and GELU kernels. Returns
  * false when the wasm kernels are not registered.
  */
 export function installWasmKernels(): boolean {
   if (installed) return true;
   installWasmLayerNorm();
   installWasmAttention();
+  installWasmGelu();
   const originals = Object.keys(REPLACEMENTS).map((name) => [name, tf.getKernel(name, 'wasm')] as const);
   if (originals.some(([, k]) => !k)) return false;
   for (const [name, kernel] of originals) {

@@ -1,39 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
-import { type GemmModule, instantiateGemm } from './gemm/gemm-module';
-import { GemmPool } from './gemm/gemm-pool';
-import { type HeapBackend, type HeapTensor, type KernelArgs, heapBackend, heapMemory, heapOffset } from './wasm-heap';
+import { simdKernels } from './simd/simd-module';
+import { type HeapTensor, type KernelArgs, heapBackend, heapOffset } from './wasm-heap';
 
 /**
- * BatchMatMul for the wasm backend through our GEMM (gemm/gemm-wat.ts): ~1.7–2× XNNPACK's speed on the
- * products of a ViT step, and transposed operands cost a packing pass instead of the scalar loop tfjs falls
- * to (tfjs-wasm-notes §3). B is packed once per product (once per batch entry when B is batched); a
- * transposed A is transposed into scratch. Products the kernel does not cover (other dtypes, mixed batch
+ * BatchMatMul for the wasm backend through our GEMM (simd/gemm-wat.ts): ~1.7–2× XNNPACK's speed on the
+ * products of a ViT step, and transposed operands cost nothing extra instead of the scalar loop tfjs falls
+ * to (tfjs-wasm-notes §3): A is read in place through strides, B is packed (once per product, once per batch
+ * entry when B is batched) from either layout, or read in place for a few rows of A. Products the kernel does not cover (other dtypes, mixed batch
  * shapes, empty operands) go to tfjs's own kernel.
  */
-interface Gemm extends GemmModule {
-  /** Present when the heap is shared (tfjs's threaded build) and two threads were asked for. */
-  readonly pool: GemmPool | null;
-}
-
-const modules = new WeakMap<WebAssembly.Memory, Gemm>();
-let threads = 1;
-
-/** Called by the backend set-up with the thread count it started (1 or 2). */
-export function setGemmThreads(count: number): void {
-  threads = count;
-}
-
-export function gemmModule(backend: HeapBackend): Gemm {
-  const memory = heapMemory(backend);
-  let gemm = modules.get(memory);
-  if (!gemm) {
-    const module = instantiateGemm(memory);
-    const shared = memory.buffer instanceof SharedArrayBuffer;
-    gemm = { ...module, pool: shared && threads > 1 ? new GemmPool(module.exports, module.module, memory) : null };
-    modules.set(memory, gemm);
-  }
-  return gemm;
-}
+/**
+ * Up to this many rows of A, a row-major B (n a multiple of 8) is read in place: each panel of B then serves
+ * at most 4 register tiles, and packing a large B (a 256×65536 DINO weight: a 64 MB copy, ~30 ms) would cost
+ * more than the product.
+ */
+const IN_PLACE_ROWS = 16;
 
 const product = (dims: readonly number[]): number => dims.reduce((a, d) => a * d, 1);
 
@@ -69,27 +50,37 @@ function batchMatMul(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
   const p = plan(a, b, transposeA, transposeB);
   if (!p) return original(args) as tf.TensorInfo;
   const backend = heapBackend(args);
-  const { exports: gemm, pool } = gemmModule(backend);
+  const { exports: gemm, pool } = simdKernels(backend);
   const panels = Math.ceil(p.n / 8);
+  const inPlace = !transposeB && p.n % 8 === 0 && p.m <= IN_PLACE_ROWS;
   const out = backend.makeOutput(p.outShape, 'float32');
-  const packed = backend.makeOutput([panels * 8 * p.k], 'float32');
+  const packed = inPlace ? null : backend.makeOutput([panels * 8 * p.k], 'float32');
   const tile = backend.makeOutput([64], 'float32');
-  const aT = transposeA ? backend.makeOutput([p.m * p.k], 'float32') : null;
-  const [aAt, bAt, outAt, packedAt, tileAt] = [a, b, out, packed, tile].map((t) => heapOffset(backend, t)) as [number, number, number, number, number];
-  const aTAt = aT ? heapOffset(backend, aT) : 0;
+  const [aAt, bAt, outAt, tileAt] = [a, b, out, tile].map((t) => heapOffset(backend, t)) as [number, number, number, number];
+  const packedAt = packed ? heapOffset(backend, packed) : 0;
+  const [rowStride, kStride] = transposeA ? [4, 4 * p.m] : [4 * p.k, 4];
+  const [bRowStride, panelStride] = inPlace ? [4 * p.n, 32] : [32, 32 * p.k];
   const batch = Math.max(p.batchA, p.batchB);
   for (let i = 0; i < batch; i++) {
-    if (i === 0 || p.batchB > 1) gemm.pack(bAt + (p.batchB > 1 ? i : 0) * p.k * p.n * 4, p.k, p.n, transposeB ? 1 : 0, packedAt);
-    let aRows = aAt + (p.batchA > 1 ? i : 0) * p.m * p.k * 4;
-    if (aT) {
-      if (i === 0 || p.batchA > 1) gemm.transpose(aRows, p.k, p.m, aTAt);
-      aRows = aTAt;
-    }
-    const c = outAt + i * p.m * p.n * 4;
-    if (pool) pool.run({ a: aRows, packedB: packedAt, c, m: p.m, k: p.k, n: p.n, tiles: [tileAt, tileAt + 128] });
-    else gemm.gemm(aRows, packedAt, c, p.m, p.k, p.n, 0, panels, tileAt);
+    const bAtI = bAt + (p.batchB > 1 ? i : 0) * p.k * p.n * 4;
+    if (packed && (i === 0 || p.batchB > 1)) gemm.pack(bAtI, p.k, p.n, transposeB ? 1 : 0, packedAt);
+    const call = {
+      a: aAt + (p.batchA > 1 ? i : 0) * p.m * p.k * 4,
+      rowStride,
+      kStride,
+      b: packed ? packedAt : bAtI,
+      bRowStride,
+      panelStride,
+      c: outAt + i * p.m * p.n * 4,
+      m: p.m,
+      k: p.k,
+      n: p.n,
+      tiles: [tileAt, tileAt + 128] as const,
+    };
+    if (pool) pool.run(call);
+    else gemm.gemm(call.a, rowStride, kStride, call.b, bRowStride, panelStride, call.c, p.m, p.k, p.n, 0, panels, tileAt);
   }
-  for (const t of [packed, tile, aT]) if (t) backend.disposeData(t.dataId);
+  for (const t of [packed, tile]) if (t) backend.disposeData(t.dataId);
   return out as unknown as tf.TensorInfo;
 }
 

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { geluErf } from '../../../../app/ssl/nn/activations';
 import { attention } from '../../../../app/ssl/nn/attention';
 import { layerNorm } from '../../../../app/ssl/nn/normalize';
 import { scope } from '../../../../app/ssl/nn/params';
 import { hasFusedAttention } from '../../../../app/ssl/nn/wasm-attention';
+import { canFuseGelu } from '../../../../app/ssl/nn/wasm-gelu';
 import { hasFusedLayerNorm } from '../../../../app/ssl/nn/wasm-layer-norm';
 import { createRng } from '../../../../app/ssl/rng';
 import { fixed } from '../descent';
@@ -79,6 +81,40 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
       expect(w.shape).toEqual(onCpu[i]?.shape);
       w.values.forEach((v, j) => expect(Math.abs(v - (onCpu[i]?.values[j] ?? Number.NaN))).toBeLessThan(1e-4));
     });
+  });
+
+  it('fused exact GELU matches float64 erf/exp in value and gradient, ragged length, both tails', () => {
+    // erf in float64: Taylor series near 0, the continued fraction of erfc beyond.
+    const erf64 = (t: number): number => {
+      const a = Math.abs(t);
+      if (a < 2.5) {
+        let term = a;
+        let sum = a;
+        for (let n = 1; Math.abs(term) > 1e-18 * Math.abs(sum); n++) {
+          term *= (-a * a) / n;
+          sum += term / (2 * n + 1);
+        }
+        return Math.sign(t) * sum * (2 / Math.sqrt(Math.PI));
+      }
+      let f = 0;
+      for (let k = 80; k >= 1; k--) f = k / 2 / (a + f);
+      return Math.sign(t) * (1 - Math.exp(-a * a) / Math.sqrt(Math.PI) / (a + f));
+    };
+    const n = 4003;
+    const xs = Float32Array.from({ length: n }, (_, i) => -9 + (18 * i) / (n - 1));
+    const dys = Float32Array.from({ length: n }, (_, i) => Math.cos(i));
+    const x = tf.tensor1d(xs);
+    expect(canFuseGelu(x)).toBe(true);
+    const y = geluErf(x).dataSync();
+    const dx = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(geluErf(v), tf.tensor1d(dys))))(x).dataSync();
+    for (let i = 0; i < n; i++) {
+      const v = xs[i] as number;
+      const cdf = 0.5 * (1 + erf64(v * Math.SQRT1_2));
+      const pdf = Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI);
+      const tol = 1e-6 * Math.max(1, Math.abs(v));
+      expect(Math.abs((y[i] as number) - v * cdf), `y at x=${v}`).toBeLessThan(tol);
+      expect(Math.abs((dx[i] as number) - (dys[i] as number) * (cdf + v * pdf)), `dx at x=${v}`).toBeLessThan(tol);
+    }
   });
 
   it('clones by sharing the buffer: a clone outlives its source and frees with the last owner', () => {

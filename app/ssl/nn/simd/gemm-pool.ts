@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { GemmExports } from './gemm-module';
+import type { SimdExports } from './simd-module';
 
 /**
  * A second thread for our GEMM when tfjs runs its threaded build: tfjs's own threads serve only XNNPACK, so
@@ -10,7 +10,7 @@ import type { GemmExports } from './gemm-module';
 const SEQ = 0;
 const DONE = 1;
 const ARGS = 2;
-const ARG_COUNT = 9;
+const ARG_COUNT = 13;
 const SPLIT_MIN_FLOPS = 1 << 20;
 const ROW_SPLIT_MIN = 64;
 
@@ -24,14 +24,20 @@ for (;;) {
   seen = Atomics.load(control, ${SEQ});
   if (seen < 0) break;
   const a = control.subarray(${ARGS}, ${ARGS + ARG_COUNT});
-  exports.gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+  exports.gemm(...a);
   Atomics.store(control, ${DONE}, seen);
   Atomics.notify(control, ${DONE});
 }`;
 
 export interface GemmCall {
   readonly a: number;
-  readonly packedB: number;
+  /** A's strides in bytes (see SimdExports.gemm). */
+  readonly rowStride: number;
+  readonly kStride: number;
+  readonly b: number;
+  /** B's strides in bytes (see SimdExports.gemm). */
+  readonly bRowStride: number;
+  readonly panelStride: number;
   readonly c: number;
   readonly m: number;
   readonly k: number;
@@ -46,7 +52,7 @@ export class GemmPool {
   private seq = 0;
 
   constructor(
-    private readonly gemm: GemmExports,
+    private readonly gemm: SimdExports,
     module: WebAssembly.Module,
     memory: WebAssembly.Memory,
   ) {
@@ -55,20 +61,20 @@ export class GemmPool {
   }
 
   /** C = A·B, split by rows (or by column panels when A has few rows) between this thread and the worker. */
-  run({ a, packedB, c, m, k, n, tiles }: GemmCall): void {
+  run({ a, rowStride: rs, kStride: ks, b, bRowStride: bks, panelStride: bps, c, m, k, n, tiles }: GemmCall): void {
     const panels = Math.ceil(n / 8);
     if (2 * m * k * n < SPLIT_MIN_FLOPS || (m < ROW_SPLIT_MIN && panels < 2)) {
-      this.gemm.gemm(a, packedB, c, m, k, n, 0, panels, tiles[0]);
+      this.gemm.gemm(a, rs, ks, b, bks, bps, c, m, k, n, 0, panels, tiles[0]);
       return;
     }
     if (m >= ROW_SPLIT_MIN) {
       const half = Math.ceil(m / 8) * 4;
-      this.post([a + half * k * 4, packedB, c + half * n * 4, m - half, k, n, 0, panels, tiles[1]]);
-      this.gemm.gemm(a, packedB, c, half, k, n, 0, panels, tiles[0]);
+      this.post([a + half * rs, rs, ks, b, bks, bps, c + half * n * 4, m - half, k, n, 0, panels, tiles[1]]);
+      this.gemm.gemm(a, rs, ks, b, bks, bps, c, half, k, n, 0, panels, tiles[0]);
     } else {
       const half = panels >> 1;
-      this.post([a, packedB, c, m, k, n, half, panels, tiles[1]]);
-      this.gemm.gemm(a, packedB, c, m, k, n, 0, half, tiles[0]);
+      this.post([a, rs, ks, b, bks, bps, c, m, k, n, half, panels, tiles[1]]);
+      this.gemm.gemm(a, rs, ks, b, bks, bps, c, m, k, n, 0, half, tiles[0]);
     }
     this.wait();
   }

@@ -1,36 +1,28 @@
+import { add, get, i32, mul, multiplyAdd } from './wat';
+
 /**
  * WebAssembly text of our float32 GEMM for the wasm backend's heap. XNNPACK as built into tfjs-wasm 4.22 runs
  * a ViT-T layer's product ([1576,192]·[192,576]) at ~24 GFLOP/s on the 2-core CI machines; a 4×8 register
  * tile (8 accumulators, a broadcast of A's row value against two vectors of a packed B panel) reaches ~40, and
- * ~47 with the relaxed-SIMD fused multiply-add. The module imports tfjs's own memory, so it reads and writes
- * tensors where they are.
+ * ~47 with the relaxed-SIMD fused multiply-add.
  *
- * Layout: A row-major [m,k]; B packed by `pack` into panels of 8 columns, [ceil(n/8)][k][8], zero-padded;
- * C row-major [m,n]. Pointers are byte offsets into the heap. `gemm` covers the panels [p0, p1) so that two
+ * Layout: A read through strides in bytes, A[i][q] at a + i·rs + q·ks (row-major: rs = 4k, ks = 4; a transposed
+ * operand, read in place: rs = 4, ks = 4m); B as panels of 8 columns, the 8 floats of row q of panel p at
+ * b + p·bps + q·bks: packed by `pack` ([ceil(n/8)][k][8], zero-padded: bks = 32, bps = 32k) or, for a few
+ * rows of A where packing would cost more than it saves, read in place from a row-major B whose n is a
+ * multiple of 8 (bks = 4n, bps = 32); C row-major [m,n]. Pointers are byte offsets into the heap. `gemm` covers the panels [p0, p1) so that two
  * threads can split one product; `tile` is a 128-byte scratch per thread for the ragged last panel.
  */
-export interface GemmVariant {
-  /** f32x4.relaxed_madd instead of a multiply and an add (a fused or unfused multiply-add, per machine). */
-  readonly fma: boolean;
-  /** Imports a shared memory (tfjs's threaded build) instead of a plain one. */
-  readonly shared: boolean;
-}
-
 const ROWS = 4;
 /** Rows of A per cache block (a multiple of ROWS). */
 const BLOCK_ROWS = 64;
 
-const get = (name: string): string => `(local.get $${name})`;
-const i32 = (value: number): string => `(i32.const ${value})`;
-const add = (x: string, y: string): string => `(i32.add ${x} ${y})`;
-const mul = (x: string, y: string): string => `(i32.mul ${x} ${y})`;
 
 /** C[rows×8] = A[rows×k]·Bpanel[k×8]: per k, two loads of B, one broadcast of each row's A value. */
 function microKernel(rows: number, fma: boolean): string {
   const acc = Array.from({ length: rows }, (_, r) => [`$c${r}0`, `$c${r}1`]);
-  const madd = (a: string, b: string, c: string): string =>
-    fma ? `(f32x4.relaxed_madd (local.get ${a}) (local.get ${b}) (local.get ${c}))` : `(f32x4.add (f32x4.mul (local.get ${a}) (local.get ${b})) (local.get ${c}))`;
-  const rowPointers = Array.from({ length: rows }, (_, r) => (r === 0 ? get('a') : add(get('a'), mul(get('lda'), i32(r)))));
+  const madd = (a: string, b: string, c: string): string => multiplyAdd(fma, `(local.get ${a})`, `(local.get ${b})`, `(local.get ${c})`);
+  const rowPointers = Array.from({ length: rows }, (_, r) => (r === 0 ? get('a') : add(get('a'), mul(get('rs'), i32(r)))));
   const body = acc
     .map(([c0, c1], r) => `(local.set $av (v128.load32_splat ${rowPointers[r]}))
       (local.set ${c0} ${madd('$av', '$b0', c0 as string)})
@@ -42,14 +34,14 @@ function microKernel(rows: number, fma: boolean): string {
       return `(v128.store ${row} (local.get ${c0})) (v128.store offset=16 ${row} (local.get ${c1}))`;
     })
     .join('\n    ');
-  return `(func $mk${rows} (param $a i32) (param $lda i32) (param $b i32) (param $c i32) (param $ldc i32) (param $k i32)
+  return `(func $mk${rows} (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32)
     ${acc.flat().map((n) => `(local ${n} v128)`).join(' ')} (local $b0 v128) (local $b1 v128) (local $av v128)
     (loop $K
       (local.set $b0 (v128.load ${get('b')}))
       (local.set $b1 (v128.load offset=16 ${get('b')}))
       ${body}
-      (local.set $a ${add(get('a'), i32(4))})
-      (local.set $b ${add(get('b'), i32(32))})
+      (local.set $a ${add(get('a'), get('ks'))})
+      (local.set $b ${add(get('b'), get('bks'))})
       (local.set $k (i32.sub ${get('k')} ${i32(1)}))
       (br_if $K ${get('k')}))
     ${stores})`;
@@ -57,10 +49,10 @@ function microKernel(rows: number, fma: boolean): string {
 
 /** Dispatch on the row count of the last, short row block (1..ROWS). */
 function rowsDispatch(): string {
-  const call = (r: number): string => `(call $mk${r} ${get('a')} ${get('lda')} ${get('b')} ${get('c')} ${get('ldc')} ${get('k')})`;
+  const call = (r: number): string => `(call $mk${r} ${get('a')} ${get('rs')} ${get('ks')} ${get('b')} ${get('bks')} ${get('c')} ${get('ldc')} ${get('k')})`;
   let chain = call(ROWS);
   for (let r = ROWS - 1; r >= 1; r--) chain = `(if (i32.eq ${get('rows')} ${i32(r)}) (then ${call(r)}) (else ${chain}))`;
-  return `(func $mkRows (param $rows i32) (param $a i32) (param $lda i32) (param $b i32) (param $c i32) (param $ldc i32) (param $k i32)
+  return `(func $mkRows (param $rows i32) (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32)
     ${chain})`;
 }
 
@@ -103,9 +95,8 @@ const PACK = `(func (export "pack") (param $b i32) (param $k i32) (param $n i32)
  * each cache line of a large C in several far-apart halves). A full panel is written in place; a ragged last
  * panel goes through the tile and only its valid columns are copied out. k must be ≥ 1.
  */
-const GEMM = `(func (export "gemm") (param $a i32) (param $bp i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32)
-    (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $lda i32) (local $ldc i32) (local $cp i32) (local $r i32) (local $j i32)
-    (local.set $lda (i32.shl (local.get $k) (i32.const 2)))
+const GEMM = `(func (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32)
+    (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $ldc i32) (local $cp i32) (local $r i32) (local $j i32)
     (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
     (block $I0_END (loop $I0
       (br_if $I0_END (i32.ge_u (local.get $i0) (local.get $m)))
@@ -114,7 +105,7 @@ const GEMM = `(func (export "gemm") (param $a i32) (param $bp i32) (param $c i32
       (local.set $p (local.get $p0))
       (block $P_END (loop $P
         (br_if $P_END (i32.ge_u (local.get $p) (local.get $p1)))
-        (local.set $b (i32.add (local.get $bp) (i32.mul (local.get $p) (i32.shl (local.get $k) (i32.const 5)))))
+        (local.set $b (i32.add (local.get $bp) (i32.mul (local.get $p) (local.get $bps))))
         (local.set $cols (i32.sub (local.get $n) (i32.shl (local.get $p) (i32.const 3))))
         (if (i32.gt_u (local.get $cols) (i32.const 8)) (then (local.set $cols (i32.const 8))))
         (local.set $i (local.get $i0))
@@ -124,9 +115,9 @@ const GEMM = `(func (export "gemm") (param $a i32) (param $bp i32) (param $c i32
           (if (i32.gt_u (local.get $rows) (i32.const ${ROWS})) (then (local.set $rows (i32.const ${ROWS}))))
           (local.set $cp (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (i32.shl (local.get $p) (i32.const 3))) (i32.const 2))))
           (if (i32.eq (local.get $cols) (i32.const 8))
-            (then (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda))) (local.get $lda) (local.get $b) (local.get $cp) (local.get $ldc) (local.get $k)))
+            (then (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $k)))
             (else
-              (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda))) (local.get $lda) (local.get $b) (local.get $tile) (i32.const 32) (local.get $k))
+              (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $k))
               (local.set $r (i32.const 0))
               (loop $R
                 (local.set $j (i32.const 0))
@@ -145,42 +136,11 @@ const GEMM = `(func (export "gemm") (param $a i32) (param $bp i32) (param $c i32
       (br $I0)))
   )`;
 
-/** dst[cols,rows] = src[rows,cols]ᵀ in 8×8 blocks (A of a transposeA product). */
-const TRANSPOSE = `(func (export "transpose") (param $src i32) (param $rows i32) (param $cols i32) (param $dst i32)
-    (local $r0 i32) (local $c0 i32) (local $r i32) (local $c i32) (local $r1 i32) (local $c1 i32)
-    (block $R0_END (loop $R0
-      (br_if $R0_END (i32.ge_u (local.get $r0) (local.get $rows)))
-      (local.set $r1 (i32.add (local.get $r0) (i32.const 8)))
-      (if (i32.gt_u (local.get $r1) (local.get $rows)) (then (local.set $r1 (local.get $rows))))
-      (local.set $c0 (i32.const 0))
-      (block $C0_END (loop $C0
-        (br_if $C0_END (i32.ge_u (local.get $c0) (local.get $cols)))
-        (local.set $c1 (i32.add (local.get $c0) (i32.const 8)))
-        (if (i32.gt_u (local.get $c1) (local.get $cols)) (then (local.set $c1 (local.get $cols))))
-        (local.set $r (local.get $r0))
-        (loop $R
-          (local.set $c (local.get $c0))
-          (loop $C
-            (f32.store (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2)))
-              (f32.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))))
-            (local.set $c (i32.add (local.get $c) (i32.const 1)))
-            (br_if $C (i32.lt_u (local.get $c) (local.get $c1))))
-          (local.set $r (i32.add (local.get $r) (i32.const 1)))
-          (br_if $R (i32.lt_u (local.get $r) (local.get $r1))))
-        (local.set $c0 (local.get $c1))
-        (br $C0)))
-      (local.set $r0 (local.get $r1))
-      (br $R0)))
-  )`;
-
-export function gemmWat({ fma, shared }: GemmVariant): string {
-  const memory = shared ? '(memory 1 65536 shared)' : '(memory 1)';
+/** The GEMM's functions (exports `pack` and `gemm`), for module-wat.ts. */
+export function gemmFunctions(fma: boolean): string {
   const kernels = Array.from({ length: ROWS }, (_, r) => microKernel(r + 1, fma)).join('\n  ');
-  return `(module
-  (import "env" "memory" ${memory})
-  ${kernels}
+  return `${kernels}
   ${rowsDispatch()}
   ${PACK}
-  ${GEMM}
-  ${TRANSPOSE})`;
+  ${GEMM}`;
 }

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatedGemmSource } from '../../../../../app/ssl/nn/gemm/gemm-assemble';
-import { type GemmExports, instantiateGemm } from '../../../../../app/ssl/nn/gemm/gemm-module';
-import { GemmPool } from '../../../../../app/ssl/nn/gemm/gemm-pool';
+import { generatedSimdSource } from '../../../../../app/ssl/nn/simd/assemble';
+import { type SimdExports, instantiateSimd } from '../../../../../app/ssl/nn/simd/simd-module';
+import { GemmPool } from '../../../../../app/ssl/nn/simd/gemm-pool';
 import { createRng } from '../../../../../app/ssl/rng';
 
-const GENERATED = path.resolve(__dirname, '../../../../../app/ssl/nn/gemm/gemm-wasm.generated.ts');
+const GENERATED = path.resolve(__dirname, '../../../../../app/ssl/nn/simd/simd-wasm.generated.ts');
 
 /** A·B in float64, A [m,k] (or [k,m] when transposed), B [k,n] (or [n,k]). */
 function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean): Float64Array {
@@ -21,13 +21,22 @@ function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: nu
   return c;
 }
 
-/** Lays A and B out in a heap, packs B, transposes A when asked, runs the product; returns C. */
-function multiply(memory: WebAssembly.Memory, run: (gemm: GemmExports, at: { a: number; packed: number; c: number; tiles: [number, number] }) => void, gemm: GemmExports, a: Float32Array, b: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean): Float32Array {
+interface At {
+  a: number;
+  b: number;
+  rowStride: number;
+  kStride: number;
+  packed: number;
+  c: number;
+  tiles: [number, number];
+}
+
+/** Lays A and B out in a heap, packs B, runs the product (A read in place, transposed or not); returns C. */
+function multiply(memory: WebAssembly.Memory, run: (gemm: SimdExports, at: At) => void, gemm: SimdExports, a: Float32Array, b: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean): Float32Array {
   const panels = Math.ceil(n / 8);
   // Odd float offsets: the kernel must not rely on 16-byte alignment.
-  const at = { a: 4 * 3, b: 4 * (3 + m * k + 5), aT: 0, packed: 0, c: 0, tiles: [0, 0] as [number, number] };
-  at.aT = at.b + 4 * (k * n + 1);
-  at.packed = at.aT + 4 * (m * k + 3);
+  const at = { a: 4 * 3, b: 4 * (3 + m * k + 5), packed: 0, c: 0, tiles: [0, 0] as [number, number] };
+  at.packed = at.b + 4 * (k * n + 1);
   at.c = at.packed + 4 * (panels * 8 * k + 1);
   at.tiles = [at.c + 4 * (m * n + 1), at.c + 4 * (m * n + 1) + 128];
   const need = at.tiles[1] + 256;
@@ -37,15 +46,15 @@ function multiply(memory: WebAssembly.Memory, run: (gemm: GemmExports, at: { a: 
   heap.set(b, at.b / 4);
   heap.fill(Number.NaN, at.c / 4, at.c / 4 + m * n + 1);
   gemm.pack(at.b, k, n, tB ? 1 : 0, at.packed);
-  if (tA) gemm.transpose(at.a, k, m, at.aT);
-  run(gemm, { a: tA ? at.aT : at.a, packed: at.packed, c: at.c, tiles: at.tiles });
+  const [rowStride, kStride] = tA ? [4, 4 * m] : [4 * k, 4];
+  run(gemm, { a: at.a, b: at.b, rowStride, kStride, packed: at.packed, c: at.c, tiles: at.tiles });
   const out = new Float32Array(memory.buffer).slice(at.c / 4, at.c / 4 + m * n + 1);
   expect(out[m * n], 'the float after C is left alone').toBeNaN();
   return out.subarray(0, m * n);
 }
 
 const SHAPES: [number, number, number][] = [
-  [1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 17], [13, 1, 33], [64, 100, 9], [67, 70, 130], [197, 64, 197], [200, 16, 8],
+  [1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 16], [5, 9, 17], [13, 1, 33], [64, 100, 9], [67, 70, 130], [197, 64, 197], [200, 16, 8],
 ];
 
 function expectClose(got: Float32Array, want: Float64Array, k: number): void {
@@ -55,18 +64,18 @@ function expectClose(got: Float32Array, want: Float64Array, k: number): void {
 }
 
 describe('wasm GEMM module', () => {
-  it('is generated from the current gemm-wat.ts (run `npm run gen:wasm` after changing it)', async () => {
-    expect(fs.readFileSync(GENERATED, 'utf8')).toBe(await generatedGemmSource());
+  it('is generated from the current module-wat.ts (run `npm run gen:wasm` after changing it)', async () => {
+    expect(fs.readFileSync(GENERATED, 'utf8')).toBe(await generatedSimdSource());
   });
 
   for (const fma of ['simd', 'fma'] as const) {
     it(`${fma}: matches a float64 product for ragged shapes, both operands plain or transposed`, () => {
-      const previous = process.env.CXR_WASM_GEMM;
-      process.env.CXR_WASM_GEMM = fma;
+      const previous = process.env.CXR_WASM_SIMD;
+      process.env.CXR_WASM_SIMD = fma === 'simd' ? 'plain' : 'fma';
       const memory = new WebAssembly.Memory({ initial: 16 });
-      const { exports, kind } = instantiateGemm(memory);
-      if (previous === undefined) delete process.env.CXR_WASM_GEMM;
-      else process.env.CXR_WASM_GEMM = previous;
+      const { exports, kind } = instantiateSimd(memory);
+      if (previous === undefined) delete process.env.CXR_WASM_SIMD;
+      else process.env.CXR_WASM_SIMD = previous;
       expect(kind).toBe(fma);
       const rng = createRng(5);
       for (const [m, k, n] of SHAPES) {
@@ -74,8 +83,12 @@ describe('wasm GEMM module', () => {
           for (const tB of [false, true]) {
             const a = Float32Array.from({ length: m * k }, () => rng.normal());
             const b = Float32Array.from({ length: k * n }, () => rng.normal());
-            const run = (g: GemmExports, at: { a: number; packed: number; c: number; tiles: [number, number] }) => g.gemm(at.a, at.packed, at.c, m, k, n, 0, Math.ceil(n / 8), at.tiles[0]);
+            const run = (g: SimdExports, at: At) => g.gemm(at.a, at.rowStride, at.kStride, at.packed, 32, 32 * k, at.c, m, k, n, 0, Math.ceil(n / 8), at.tiles[0]);
             expectClose(multiply(memory, run, exports, a, b, m, k, n, tA, tB), reference(a, b, m, k, n, tA, tB), k);
+            if (n % 8 === 0 && !tB) {
+              const inPlace = (g: SimdExports, at: At) => g.gemm(at.a, at.rowStride, at.kStride, at.b, 4 * n, 32, at.c, m, k, n, 0, n / 8, at.tiles[0]);
+              expectClose(multiply(memory, inPlace, exports, a, b, m, k, n, tA, tB), reference(a, b, m, k, n, tA, tB), k);
+            }
           }
         }
       }
@@ -84,16 +97,16 @@ describe('wasm GEMM module', () => {
 
   it('splits a product between two threads over a shared heap, by rows and by column panels', () => {
     const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
-    const module = instantiateGemm(memory);
+    const module = instantiateSimd(memory);
     const pool = new GemmPool(module.exports, module.module, memory);
     try {
       const rng = createRng(6);
-      // [300,128,200]: split by rows; [9,700,260]: few rows, split by panels; [3,4,5]: too small to split.
-      for (const [m, k, n] of [[300, 128, 200], [9, 700, 260], [3, 4, 5]] as [number, number, number][]) {
+      // ~300 rows: split by rows; 9 rows: split by column panels; [3,4,5]: too small to split. A plain and transposed.
+      for (const [m, k, n, tA] of [[300, 128, 200, false], [301, 128, 200, true], [9, 700, 260, false], [9, 700, 260, true], [3, 4, 5, false]] as [number, number, number, boolean][]) {
         const a = Float32Array.from({ length: m * k }, () => rng.normal());
         const b = Float32Array.from({ length: k * n }, () => rng.normal());
-        const run = (_: GemmExports, at: { a: number; packed: number; c: number; tiles: [number, number] }) => pool.run({ a: at.a, packedB: at.packed, c: at.c, m, k, n, tiles: at.tiles });
-        expectClose(multiply(memory, run, module.exports, a, b, m, k, n, false, false), reference(a, b, m, k, n, false, false), k);
+        const run = (_: SimdExports, at: At) => pool.run({ a: at.a, rowStride: at.rowStride, kStride: at.kStride, b: at.packed, bRowStride: 32, panelStride: 32 * k, c: at.c, m, k, n, tiles: at.tiles });
+        expectClose(multiply(memory, run, module.exports, a, b, m, k, n, tA, false), reference(a, b, m, k, n, tA, false), k);
       }
     } finally {
       pool.close();

@@ -1,0 +1,75 @@
+import v8 from 'node:v8';
+import { type HeapBackend, heapMemory } from '../wasm-heap';
+import { variantKey } from './assemble';
+import { GemmPool } from './gemm-pool';
+import { SIMD_WASM } from './simd-wasm.generated';
+
+/** The module's exports; pointers are byte offsets into the imported heap (see gemm-wat.ts, gelu-wat.ts). */
+export interface SimdExports {
+  pack(b: number, k: number, n: number, transposed: number, dst: number): void;
+  /** A[i][q] at a + i·rowStride + q·kStride, B's panel p row q at b + p·panelStride + q·bRowStride (bytes). */
+  gemm(a: number, rowStride: number, kStride: number, b: number, bRowStride: number, panelStride: number, c: number, m: number, k: number, n: number, p0: number, p1: number, tile: number): void;
+  gelu(x: number, y: number, cdf: number, n: number): void;
+  geluGrad(dy: number, x: number, cdf: number, dx: number, n: number): void;
+}
+
+export interface SimdModule {
+  readonly exports: SimdExports;
+  /** Which multiply-add the kernels use, for reports. */
+  readonly kind: 'fma' | 'simd';
+  /** The compiled module, for threads that instantiate it against the same shared memory. */
+  readonly module: WebAssembly.Module;
+}
+
+const binary = (fma: boolean, shared: boolean): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(SIMD_WASM[variantKey({ fma, shared })] ?? '', 'base64'));
+
+let relaxedSimd: boolean | undefined;
+
+/**
+ * Relaxed SIMD (the fused multiply-add) is on by default from V8 11.4 (Electron ≥ 25); Node 20 has it behind
+ * a flag that V8 still honours when set before the first module using it compiles.
+ */
+function hasRelaxedSimd(): boolean {
+  if (relaxedSimd === undefined) {
+    const probe = binary(true, false);
+    if (!WebAssembly.validate(probe)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    relaxedSimd = WebAssembly.validate(probe);
+  }
+  return relaxedSimd;
+}
+
+/** Which kernels to use: CXR_WASM_SIMD=plain forces the ones without the relaxed multiply-add. */
+const wantsFma = (): boolean => process.env.CXR_WASM_SIMD !== 'plain' && hasRelaxedSimd();
+
+export function instantiateSimd(memory: WebAssembly.Memory): SimdModule {
+  const fma = wantsFma();
+  const module = new WebAssembly.Module(binary(fma, memory.buffer instanceof SharedArrayBuffer));
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  return { exports: instance.exports as unknown as SimdExports, kind: fma ? 'fma' : 'simd', module };
+}
+
+export interface SimdKernels extends SimdModule {
+  /** Present when the heap is shared (tfjs's threaded build) and two threads were asked for. */
+  readonly pool: GemmPool | null;
+}
+
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+let threads = 1;
+
+/** Called by the backend set-up with the thread count it started (1 or 2). */
+export function setSimdThreads(count: number): void {
+  threads = count;
+}
+
+/** The kernels bound to a wasm backend's heap, instantiated on first use. */
+export function simdKernels(backend: HeapBackend): SimdKernels {
+  const memory = heapMemory(backend);
+  let kernels = instances.get(memory);
+  if (!kernels) {
+    const module = instantiateSimd(memory);
+    const shared = memory.buffer instanceof SharedArrayBuffer;
+    kernels = { ...module, pool: shared && threads > 1 ? new GemmPool(module.exports, module.module, memory) : null };
+    instances.set(memory, kernels);
+  }
+  return kernels;
+}

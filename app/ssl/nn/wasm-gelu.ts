@@ -1,0 +1,33 @@
+import type * as tf from '@tensorflow/tfjs';
+import { simdKernels } from './simd/simd-module';
+import { type HeapTensor, type KernelArgs, activeBackendHas, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
+
+/** Exact GELU as two wasm-backend kernels over the heap (simd/gelu-wat.ts); tensors of ≥ 4 floats. */
+export const GELU = 'CxrGelu';
+export const GELU_GRAD = 'CxrGeluGrad';
+
+const size = (t: HeapTensor): number => t.shape.reduce((a, s) => a * s, 1);
+
+/** x → y = x·Φ(x), Φ(x). */
+function forward(args: KernelArgs): tf.TensorInfo[] {
+  const backend = heapBackend(args);
+  const x = args.inputs.x as unknown as HeapTensor;
+  const y = backend.makeOutput(x.shape, 'float32');
+  const cdf = backend.makeOutput(x.shape, 'float32');
+  simdKernels(backend).exports.gelu(heapOffset(backend, x), heapOffset(backend, y), heapOffset(backend, cdf), size(x));
+  return [y, cdf] as unknown as tf.TensorInfo[];
+}
+
+/** dy, x, Φ(x) → dx = dy·(Φ(x) + x·φ(x)). */
+function backward(args: KernelArgs): tf.TensorInfo {
+  const backend = heapBackend(args);
+  const { dy, x, cdf } = args.inputs as unknown as Record<'dy' | 'x' | 'cdf', HeapTensor>;
+  const dx = backend.makeOutput(x.shape, 'float32');
+  simdKernels(backend).exports.geluGrad(heapOffset(backend, dy), heapOffset(backend, x), heapOffset(backend, cdf), heapOffset(backend, dx), size(x));
+  return dx as unknown as tf.TensorInfo;
+}
+
+export const installWasmGelu = (): void => registerWasmKernels({ [GELU]: forward, [GELU_GRAD]: backward });
+
+/** The fused kernels apply: wasm with them installed, float32, at least one vector of 4. */
+export const canFuseGelu = (x: tf.Tensor): boolean => x.dtype === 'float32' && x.size >= 4 && activeBackendHas(GELU);
