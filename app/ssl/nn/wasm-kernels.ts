@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { installWasmAttention } from './wasm-attention';
 import { installWasmGelu } from './wasm-gelu';
-import { type HeapBackend, type HeapTensor, type KernelArgs, floats, heapBackend } from './wasm-heap';
+import { simdKernels } from './simd/simd-module';
+import { type HeapBackend, type HeapTensor, type KernelArgs, floats, heapBackend, heapOffset } from './wasm-heap';
 import { installWasmLayerNorm } from './wasm-layer-norm';
 import { WASM_MATMUL } from './wasm-matmul';
 
@@ -14,7 +15,7 @@ import { WASM_MATMUL } from './wasm-matmul';
  *    the gradients need). Here it shares the buffer by reference count, as the cpu backend's Identity does.
  *    Sharing is safe because no wasm kernel writes into its inputs; Variable.assign swaps buffers.
  *  - Transpose of a large 2-D float matrix goes tile by tile (below).
- *  - BatchMatMul runs our GEMM (wasm-matmul.ts).
+ *  - BatchMatMul runs our GEMM (wasm-matmul.ts); Sum over all axes but the last, our column sum.
  * Outputs are allocated before heap views are taken because allocation may grow (and detach) the heap buffer.
  */
 function strides(shape: readonly number[]): number[] {
@@ -113,11 +114,28 @@ function transpose(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
   return out as unknown as tf.TensorInfo;
 }
 
+/** Sum over every axis but the last (a bias gradient) by our column-sum kernel; other sums as tfjs does. */
+function sum(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
+  const x = args.inputs.x as unknown as HeapTensor;
+  const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+  const rank = x.shape.length;
+  const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+  const leading = rank >= 2 && axes.length === rank - 1 && axes.every((a, i) => a === i);
+  const cols = x.shape[rank - 1] ?? 0;
+  const rows = x.shape.reduce((a, d) => a * d, 1) / Math.max(1, cols);
+  if (x.dtype !== 'float32' || !leading || rows * cols === 0) return original(args) as tf.TensorInfo;
+  const backend = heapBackend(args);
+  const out = backend.makeOutput(keepDims ? [...new Array<number>(rank - 1).fill(1), cols] : [cols], 'float32');
+  simdKernels(backend).exports.columnSum(heapOffset(backend, x), rows, cols, heapOffset(backend, out));
+  return out as unknown as tf.TensorInfo;
+}
+
 const REPLACEMENTS: Record<string, (args: KernelArgs, original: tf.KernelFunc) => tf.TensorInfo | tf.TensorInfo[]> = {
   Slice: slice,
   SplitV: splitV,
   Identity: identity,
   Transpose: transpose,
+  Sum: sum,
   ...WASM_MATMUL,
 };
 

@@ -1,3 +1,4 @@
+import { COLUMN_SUM } from './column-sum-wat';
 import { geluFunctions } from './gelu-wat';
 import { gemmFunctions } from './gemm-wat';
 
@@ -14,5 +15,6 @@ export function simdModuleWat({ fma, shared }: SimdVariant): string {
   return `(module
   (import "env" "memory" ${memory})
   ${gemmFunctions(fma)}
-  ${geluFunctions(fma)})`;
+  ${geluFunctions(fma)}
+  ${COLUMN_SUM})`;
 }

@@ -11,6 +11,25 @@ import { createRng } from '../../../../app/ssl/rng';
 import { fixed } from '../descent';
 import { useBackend } from '../golden';
 
+/** Runs f on wasm, then on cpu, and returns both results (the wasm backend is active again afterwards). */
+async function onWasmAndCpu<T>(f: () => T): Promise<[T, T]> {
+  const onWasm = f();
+  await useBackend('cpu');
+  const onCpu = f();
+  await useBackend('wasm');
+  return [onWasm, onCpu];
+}
+
+type Flat = { shape: number[]; values: number[] };
+const flat = (t: tf.Tensor): Flat => ({ shape: t.shape, values: Array.from(t.dataSync()) });
+
+function expectNear(got: Flat[], want: Flat[], tolerance: number): void {
+  got.forEach((g, i) => {
+    expect(g.shape).toEqual(want[i]?.shape);
+    g.values.forEach((v, j) => expect(Math.abs(v - (want[i]?.values[j] ?? Number.NaN))).toBeLessThan(tolerance));
+  });
+}
+
 /** The replacement wasm kernels must agree exactly with the cpu backend's for every rank and offset. */
 describe('wasm Slice / SplitV / Identity replacements', () => {
   beforeAll(() => useBackend('wasm'));
@@ -68,19 +87,11 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
       { a: [8, 256], b: [256, 70], tA: false, tB: false },
     ];
     const data = cases.map((c) => [c.a, c.b].map((shape) => Array.from({ length: shape.reduce((x, y) => x * y, 1) }, () => rng.normal())));
-    const run = () => cases.map((c, i) => {
+    const [onWasm, onCpu] = await onWasmAndCpu(() => cases.map((c, i) => {
       const [a = [], b = []] = data[i] ?? [];
-      const out = tf.matMul(tf.tensor(a, c.a), tf.tensor(b, c.b), c.tA, c.tB);
-      return { shape: out.shape, values: Array.from(out.dataSync()) };
-    });
-    const onWasm = run();
-    await useBackend('cpu');
-    const onCpu = run();
-    await useBackend('wasm');
-    onWasm.forEach((w, i) => {
-      expect(w.shape).toEqual(onCpu[i]?.shape);
-      w.values.forEach((v, j) => expect(Math.abs(v - (onCpu[i]?.values[j] ?? Number.NaN))).toBeLessThan(1e-4));
-    });
+      return flat(tf.matMul(tf.tensor(a, c.a), tf.tensor(b, c.b), c.tA, c.tB));
+    }));
+    expectNear(onWasm, onCpu, 1e-4);
   });
 
   it('fused exact GELU matches float64 erf/exp in value and gradient, ragged length, both tails', () => {
@@ -115,6 +126,21 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
       expect(Math.abs((y[i] as number) - v * cdf), `y at x=${v}`).toBeLessThan(tol);
       expect(Math.abs((dx[i] as number) - (dys[i] as number) * (cdf + v * pdf)), `dx at x=${v}`).toBeLessThan(tol);
     }
+  });
+
+  it('sums like the cpu backend: over leading axes (column sums, ragged widths, keepDims) and any other axes', async () => {
+    const rng = createRng(14);
+    const cases: { shape: number[]; axis: number | number[]; keepDims: boolean }[] = [
+      { shape: [788, 768], axis: 0, keepDims: false },
+      { shape: [37, 7], axis: [0], keepDims: true },
+      { shape: [4, 5, 3], axis: [1, 0], keepDims: false },
+      { shape: [6, 5], axis: 1, keepDims: false },
+      { shape: [3, 4, 5], axis: [0, 2], keepDims: true },
+      { shape: [9], axis: 0, keepDims: false },
+    ];
+    const data = cases.map((c) => Array.from({ length: c.shape.reduce((a, b) => a * b, 1) }, () => rng.normal()));
+    const [onWasm, onCpu] = await onWasmAndCpu(() => cases.map((c, i) => flat(tf.sum(tf.tensor(data[i] ?? [], c.shape), c.axis, c.keepDims))));
+    expectNear(onWasm, onCpu, 1e-4);
   });
 
   it('clones by sharing the buffer: a clone outlives its source and frees with the last owner', () => {
