@@ -32,12 +32,15 @@ export function l2Norm(g: ArrayLike<number>): number {
 /** DINO clipping coefficient: min(1, clip / (‖g‖ + 1e-6)). */
 export const clipCoefficient = (norm: number, clip: number | undefined): number => (clip === undefined ? 1 : Math.min(1, clip / (norm + 1e-6)));
 
+/** The update's per-tensor constants: decoupled decay factor, bias-corrected step size, √(1 − β₂ᵗ). */
+export function updateConstants(cfg: AdamWConfig, u: TensorUpdate): { decay: number; stepSize: number; sqrtBc2: number } {
+  return { decay: 1 - u.lr * u.weightDecay, stepSize: u.lr / (1 - cfg.beta1 ** u.step), sqrtBc2: Math.sqrt(1 - cfg.beta2 ** u.step) };
+}
+
 /** One AdamW update of p, m, v in place (pure arithmetic, no tfjs). */
 export function adamwUpdate(p: Float32Array, g: ArrayLike<number>, slot: AdamWSlot, cfg: AdamWConfig, u: TensorUpdate): void {
   const { beta1, beta2, eps } = cfg;
-  const decay = 1 - u.lr * u.weightDecay;
-  const stepSize = u.lr / (1 - beta1 ** u.step);
-  const sqrtBc2 = Math.sqrt(1 - beta2 ** u.step);
+  const { decay, stepSize, sqrtBc2 } = updateConstants(cfg, u);
   const { m, v } = slot;
   // Loop invariants hoisted: this loop runs over every parameter every step (28 M for ACE's ViT-T).
   const { gradScale } = u;

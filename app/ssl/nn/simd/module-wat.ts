@@ -1,3 +1,4 @@
+import { ADAMW } from './adamw-wat';
 import { COLUMN_SUM } from './column-sum-wat';
 import { geluFunctions } from './gelu-wat';
 import { gemmFunctions } from './gemm-wat';
@@ -16,5 +17,6 @@ export function simdModuleWat({ fma, shared }: SimdVariant): string {
   (import "env" "memory" ${memory})
   ${gemmFunctions(fma)}
   ${geluFunctions(fma)}
-  ${COLUMN_SUM})`;
+  ${COLUMN_SUM}
+  ${ADAMW})`;
 }

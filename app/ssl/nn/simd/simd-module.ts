@@ -4,7 +4,7 @@ import { variantKey } from './assemble';
 import { GemmPool } from './gemm-pool';
 import { SIMD_WASM } from './simd-wasm.generated';
 
-/** The module's exports; pointers are byte offsets into the imported heap (see gemm-wat.ts, gelu-wat.ts, column-sum-wat.ts). */
+/** The module's exports; pointers are byte offsets into the imported heap (see the *-wat.ts files). */
 export interface SimdExports {
   pack(b: number, k: number, n: number, transposed: number, dst: number): void;
   /** A[i][q] at a + i·rowStride + q·kStride, B's panel p row q at b + p·panelStride + q·bRowStride (bytes). */
@@ -12,6 +12,8 @@ export interface SimdExports {
   gelu(x: number, y: number, cdf: number, n: number): void;
   geluGrad(dy: number, x: number, cdf: number, dx: number, n: number): void;
   columnSum(x: number, rows: number, cols: number, out: number): void;
+  adamw(p: number, g: number, m: number, v: number, out: number, n: number, gradScale: number, beta1: number, beta2: number, decay: number, stepSize: number, sqrtBc2: number, eps: number): void;
+  norm(g: number, n: number): number;
 }
 
 export interface SimdModule {

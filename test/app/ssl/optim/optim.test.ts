@@ -10,17 +10,17 @@ const arr = (t: tf.Tensor): number[] => Array.from(t.dataSync());
 beforeAll(() => useBackend('cpu'));
 
 describe('AdamW on the wasm heap', () => {
-  it('updates parameters and moments exactly as the host path does', async () => {
+  it('updates parameters and moments exactly as the host path does (clipped, odd length)', async () => {
     const run = () => {
-      const p = new Map<string, tf.Variable>([['w', tf.variable(tf.tensor2d([[0.5, -1], [2, 0.25]]))], ['b', tf.variable(tf.tensor1d([0.1, -0.2]))]]);
+      const p = new Map<string, tf.Variable>([['w', tf.variable(tf.tensor2d([[0.5, -1], [2, 0.25]]))], ['b', tf.variable(tf.tensor1d([0.1, -0.2, 0.3]))]]);
       const opt = new AdamW();
       const norms: number[] = [];
       for (let step = 1; step <= 3; step++) {
-        const g = new Map<string, tf.Tensor>([['w', tf.tensor2d([[step, -2], [0.5, 3]])], ['b', tf.tensor1d([0.01 * step, 5])]]);
+        const g = new Map<string, tf.Tensor>([['w', tf.tensor2d([[step, -2], [0.5, 3]])], ['b', tf.tensor1d([0.01 * step, 5, -step])]]);
         norms.push(...opt.step(p, g, { lr: 0.1, weightDecay: 0.04 }).values());
         tf.dispose([...g.values()]);
       }
-      const out = { w: arr(p.get('w')!), b: arr(p.get('b')!), m: Array.from(opt.slot('w', 4).m), norms };
+      const out = { w: arr(p.get('w')!), b: arr(p.get('b')!), m: Array.from(opt.slot('w', 4).m), mb: Array.from(opt.slot('b', 3).v), norms };
       tf.dispose([...p.values()]);
       return out;
     };
