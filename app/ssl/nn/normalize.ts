@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMul2d } from './matmul';
-import { LAYER_NORM, LAYER_NORM_GRAD, hasFusedLayerNorm } from './wasm-layer-norm';
+import { LAYER_NORM, LAYER_NORM_GRAD, canFuseLayerNorm } from './wasm-layer-norm';
 
 /**
  * x / max(‖x‖₂, eps) along the last axis (PyTorch F.normalize), written as x / √max(‖x‖², eps²): the same
@@ -56,7 +56,7 @@ function fusedLayerNormOp(eps: number) {
 const layerNormOps = new Map<string, ReturnType<typeof layerNormOp>>();
 
 export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor {
-  const fused = hasFusedLayerNorm();
+  const fused = canFuseLayerNorm(x);
   const key = `${fused}:${eps}`;
   let op = layerNormOps.get(key);
   if (!op) {

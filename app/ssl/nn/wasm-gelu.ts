@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { simdKernels } from './simd/simd-module';
+import { runElementwise, simdKernels } from './simd/simd-module';
 import { type HeapTensor, type KernelArgs, activeBackendHas, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 
 /** Exact GELU as two wasm-backend kernels over the heap (simd/gelu-wat.ts); tensors of ≥ 4 floats. */
@@ -14,7 +14,7 @@ function forward(args: KernelArgs): tf.TensorInfo[] {
   const x = args.inputs.x as unknown as HeapTensor;
   const y = backend.makeOutput(x.shape, 'float32');
   const cdf = backend.makeOutput(x.shape, 'float32');
-  simdKernels(backend).exports.gelu(heapOffset(backend, x), heapOffset(backend, y), heapOffset(backend, cdf), size(x));
+  runElementwise(simdKernels(backend), 'gelu', [x, y, cdf].map((t) => heapOffset(backend, t)), size(x));
   return [y, cdf] as unknown as tf.TensorInfo[];
 }
 
@@ -23,7 +23,7 @@ function backward(args: KernelArgs): tf.TensorInfo {
   const backend = heapBackend(args);
   const { dy, x, cdf } = args.inputs as unknown as Record<'dy' | 'x' | 'cdf', HeapTensor>;
   const dx = backend.makeOutput(x.shape, 'float32');
-  simdKernels(backend).exports.geluGrad(heapOffset(backend, dy), heapOffset(backend, x), heapOffset(backend, cdf), heapOffset(backend, dx), size(x));
+  runElementwise(simdKernels(backend), 'geluGrad', [dy, x, cdf, dx].map((t) => heapOffset(backend, t)), size(x));
   return dx as unknown as tf.TensorInfo;
 }
 

@@ -77,7 +77,7 @@ function batchMatMul(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
       n: p.n,
       tiles: [tileAt, tileAt + 128] as const,
     };
-    if (pool) pool.run(call);
+    if (pool) pool.gemm(call);
     else gemm.gemm(call.a, rowStride, kStride, call.b, bRowStride, panelStride, call.c, p.m, p.k, p.n, 0, panels, tileAt);
   }
   for (const t of [packed, tile]) if (t) backend.disposeData(t.dataId);

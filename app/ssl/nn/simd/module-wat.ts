@@ -2,6 +2,7 @@ import { ADAMW } from './adamw-wat';
 import { COLUMN_SUM } from './column-sum-wat';
 import { geluFunctions } from './gelu-wat';
 import { gemmFunctions } from './gemm-wat';
+import { LAYER_NORM } from './layer-norm-wat';
 
 /** Our wasm SIMD kernels as one module that imports tfjs's memory, so it works on tensors where they are. */
 export interface SimdVariant {
@@ -18,5 +19,6 @@ export function simdModuleWat({ fma, shared }: SimdVariant): string {
   ${gemmFunctions(fma)}
   ${geluFunctions(fma)}
   ${COLUMN_SUM}
-  ${ADAMW})`;
+  ${ADAMW}
+  ${LAYER_NORM})`;
 }

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import { type HeapBackend, heapMemory } from '../wasm-heap';
 import { variantKey } from './assemble';
-import { GemmPool } from './gemm-pool';
+import { SimdPool } from './simd-pool';
 import { SIMD_WASM } from './simd-wasm.generated';
 
 /** The module's exports; pointers are byte offsets into the imported heap (see the *-wat.ts files). */
@@ -14,6 +14,8 @@ export interface SimdExports {
   columnSum(x: number, rows: number, cols: number, out: number): void;
   adamw(p: number, g: number, m: number, v: number, out: number, n: number, gradScale: number, beta1: number, beta2: number, decay: number, stepSize: number, sqrtBc2: number, eps: number): void;
   norm(g: number, n: number): number;
+  layerNorm(x: number, w: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, eps: number): void;
+  layerNormGrad(dy: number, xhat: number, rstd: number, w: number, dx: number, dw: number, db: number, rows: number, d: number): void;
 }
 
 export interface SimdModule {
@@ -53,7 +55,7 @@ export function instantiateSimd(memory: WebAssembly.Memory): SimdModule {
 
 export interface SimdKernels extends SimdModule {
   /** Present when the heap is shared (tfjs's threaded build) and two threads were asked for. */
-  readonly pool: GemmPool | null;
+  readonly pool: SimdPool | null;
 }
 
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
@@ -64,6 +66,12 @@ export function setSimdThreads(count: number): void {
   threads = count;
 }
 
+/** An elementwise pass of our kernels over n floats at the given heap offsets, split over 2 threads if any. */
+export function runElementwise(kernels: SimdKernels, fn: 'gelu' | 'geluGrad', arrays: readonly number[], n: number): void {
+  if (kernels.pool) kernels.pool.elementwise(fn, arrays, n);
+  else (kernels.exports[fn] as (...args: number[]) => void)(...arrays, n);
+}
+
 /** The kernels bound to a wasm backend's heap, instantiated on first use. */
 export function simdKernels(backend: HeapBackend): SimdKernels {
   const memory = heapMemory(backend);
@@ -71,7 +79,7 @@ export function simdKernels(backend: HeapBackend): SimdKernels {
   if (!kernels) {
     const module = instantiateSimd(memory);
     const shared = memory.buffer instanceof SharedArrayBuffer;
-    kernels = { ...module, pool: shared && threads > 1 ? new GemmPool(module.exports, module.module, memory) : null };
+    kernels = { ...module, pool: shared && threads > 1 ? new SimdPool(module.exports, module.module, memory) : null };
     instances.set(memory, kernels);
   }
   return kernels;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatedSimdSource } from '../../../../../app/ssl/nn/simd/assemble';
 import { type SimdExports, instantiateSimd } from '../../../../../app/ssl/nn/simd/simd-module';
-import { GemmPool } from '../../../../../app/ssl/nn/simd/gemm-pool';
+import { SimdPool } from '../../../../../app/ssl/nn/simd/simd-pool';
 import { createRng } from '../../../../../app/ssl/rng';
 
 const GENERATED = path.resolve(__dirname, '../../../../../app/ssl/nn/simd/simd-wasm.generated.ts');
@@ -63,7 +63,7 @@ function expectClose(got: Float32Array, want: Float64Array, k: number): void {
   expect(worst).toBeLessThan(1e-6 * Math.max(8, k));
 }
 
-describe('wasm GEMM module', () => {
+describe('wasm SIMD kernels module', () => {
   it('is generated from the current module-wat.ts (run `npm run gen:wasm` after changing it)', async () => {
     expect(fs.readFileSync(GENERATED, 'utf8')).toBe(await generatedSimdSource());
   });
@@ -98,16 +98,40 @@ describe('wasm GEMM module', () => {
   it('splits a product between two threads over a shared heap, by rows and by column panels', () => {
     const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
     const module = instantiateSimd(memory);
-    const pool = new GemmPool(module.exports, module.module, memory);
+    const pool = new SimdPool(module.exports, module.module, memory);
     try {
       const rng = createRng(6);
       // ~300 rows: split by rows; 9 rows: split by column panels; [3,4,5]: too small to split. A plain and transposed.
       for (const [m, k, n, tA] of [[300, 128, 200, false], [301, 128, 200, true], [9, 700, 260, false], [9, 700, 260, true], [3, 4, 5, false]] as [number, number, number, boolean][]) {
         const a = Float32Array.from({ length: m * k }, () => rng.normal());
         const b = Float32Array.from({ length: k * n }, () => rng.normal());
-        const run = (_: SimdExports, at: At) => pool.run({ a: at.a, rowStride: at.rowStride, kStride: at.kStride, b: at.packed, bRowStride: 32, panelStride: 32 * k, c: at.c, m, k, n, tiles: at.tiles });
+        const run = (_: SimdExports, at: At) => pool.gemm({ a: at.a, rowStride: at.rowStride, kStride: at.kStride, b: at.packed, bRowStride: 32, panelStride: 32 * k, c: at.c, m, k, n, tiles: at.tiles });
         expectClose(multiply(memory, run, module.exports, a, b, m, k, n, tA, false), reference(a, b, m, k, n, tA, false), k);
       }
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('splits an elementwise pass (GELU forward and backward) between two threads with identical results', () => {
+    const n = 100_003;
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+    const module = instantiateSimd(memory);
+    const pool = new SimdPool(module.exports, module.module, memory);
+    try {
+      const rng = createRng(7);
+      const heap = new Float32Array(memory.buffer);
+      heap.set(Float32Array.from({ length: 2 * n }, () => 3 * rng.normal()));
+      // Arrays of n floats one after another: x, dy, then y, Φ, dx computed directly, then the same split.
+      const [x, dy, y1, c1, dx1, y2, c2, dx2] = Array.from({ length: 8 }, (_, i) => 4 * i * n) as [number, number, number, number, number, number, number, number];
+      module.exports.gelu(x, y1, c1, n);
+      module.exports.geluGrad(dy, x, c1, dx1, n);
+      pool.elementwise('gelu', [x, y2, c2], n);
+      pool.elementwise('geluGrad', [dy, x, c2, dx2], n);
+      const view = (at: number) => new Float32Array(memory.buffer, at, n);
+      expect(view(y2)).toEqual(view(y1));
+      expect(view(c2)).toEqual(view(c1));
+      expect(view(dx2)).toEqual(view(dx1));
     } finally {
       pool.close();
     }

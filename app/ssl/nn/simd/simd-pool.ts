@@ -1,0 +1,125 @@
+import { Worker } from 'node:worker_threads';
+import type { SimdExports } from './simd-module';
+
+/**
+ * A second thread for our kernels when tfjs runs its threaded build: tfjs's own threads serve only XNNPACK,
+ * so our products and elementwise passes are split here, half on the calling thread and half on a worker
+ * that instantiated the same module against the same shared heap. The hand-off is a futex through Atomics
+ * (tens of µs), small next to the work split (≥ SPLIT_MIN_FLOPS, ≥ SPLIT_MIN_FLOATS). The worker is unref'd:
+ * it never keeps a process alive.
+ */
+const SEQ = 0;
+const DONE = 1;
+const CALL = 2;
+const MAX_ARGS = 13;
+const SPLIT_MIN_FLOPS = 1 << 20;
+const SPLIT_MIN_FLOATS = 1 << 15;
+const ROW_SPLIT_MIN = 64;
+
+/** Exports the worker may run, by index; all take i32 arguments only. */
+const SPLITTABLE = ['gemm', 'gelu', 'geluGrad'] as const;
+type Splittable = (typeof SPLITTABLE)[number];
+
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { exports } = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } });
+const functions = ${JSON.stringify(SPLITTABLE)}.map((name) => exports[name]);
+const control = new Int32Array(workerData.control);
+let seen = 0;
+for (;;) {
+  Atomics.wait(control, ${SEQ}, seen);
+  seen = Atomics.load(control, ${SEQ});
+  if (seen < 0) break;
+  functions[control[${CALL}]](...control.subarray(${CALL + 2}, ${CALL + 2} + control[${CALL + 1}]));
+  Atomics.store(control, ${DONE}, seen);
+  Atomics.notify(control, ${DONE});
+}`;
+
+export interface GemmCall {
+  readonly a: number;
+  /** A's strides in bytes (see SimdExports.gemm). */
+  readonly rowStride: number;
+  readonly kStride: number;
+  readonly b: number;
+  /** B's strides in bytes (see SimdExports.gemm). */
+  readonly bRowStride: number;
+  readonly panelStride: number;
+  readonly c: number;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  /** Two 128-byte scratch tiles, one per thread. */
+  readonly tiles: readonly [number, number];
+}
+
+export class SimdPool {
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * (CALL + 2 + MAX_ARGS)));
+  private readonly worker: Worker;
+  private seq = 0;
+
+  constructor(
+    private readonly simd: SimdExports,
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+  ) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: this.control.buffer } });
+    this.worker.unref();
+  }
+
+  /** C = A·B, split by rows (or by column panels when A has few rows) between this thread and the worker. */
+  gemm({ a, rowStride: rs, kStride: ks, b, bRowStride: bks, panelStride: bps, c, m, k, n, tiles }: GemmCall): void {
+    const panels = Math.ceil(n / 8);
+    if (2 * m * k * n < SPLIT_MIN_FLOPS || (m < ROW_SPLIT_MIN && panels < 2)) {
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, m, k, n, 0, panels, tiles[0]);
+      return;
+    }
+    if (m >= ROW_SPLIT_MIN) {
+      const half = Math.ceil(m / 8) * 4;
+      this.post('gemm', [a + half * rs, rs, ks, b, bks, bps, c + half * n * 4, m - half, k, n, 0, panels, tiles[1]]);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, half, k, n, 0, panels, tiles[0]);
+    } else {
+      const half = panels >> 1;
+      this.post('gemm', [a, rs, ks, b, bks, bps, c, m, k, n, half, panels, tiles[1]]);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, m, k, n, 0, half, tiles[0]);
+    }
+    this.wait();
+  }
+
+  /**
+   * An elementwise pass over n floats whose arguments are the heap offsets of its arrays followed by n: the
+   * first half (a multiple of 4 floats) here, the rest on the worker.
+   */
+  elementwise(fn: Exclude<Splittable, 'gemm'>, arrays: readonly number[], n: number): void {
+    const run = this.simd[fn] as (...args: number[]) => void;
+    if (n < SPLIT_MIN_FLOATS) {
+      run(...arrays, n);
+      return;
+    }
+    const half = Math.floor(n / 8) * 4;
+    this.post(fn, [...arrays.map((at) => at + 4 * half), n - half]);
+    run(...arrays, half);
+    this.wait();
+  }
+
+  close(): void {
+    Atomics.store(this.control, SEQ, -1);
+    Atomics.notify(this.control, SEQ);
+  }
+
+  private post(fn: Splittable, args: readonly number[]): void {
+    this.control[CALL] = SPLITTABLE.indexOf(fn);
+    this.control[CALL + 1] = args.length;
+    this.control.set(args, CALL + 2);
+    this.seq += 1;
+    Atomics.store(this.control, SEQ, this.seq);
+    Atomics.notify(this.control, SEQ);
+  }
+
+  private wait(): void {
+    for (;;) {
+      const done = Atomics.load(this.control, DONE);
+      if (done === this.seq) return;
+      Atomics.wait(this.control, DONE, done);
+    }
+  }
+}
