@@ -11,8 +11,8 @@ export interface ActiveCompute {
 
 /**
  * Activates the best compute backend in a process that runs tensors (training process, analysis worker, CLI):
- * detection in the app's order, then on wasm the zero-copy Slice kernel and the requested thread count (more
- * threads did not speed our models up on 2 cores, so 1 unless CXR_WASM_THREADS asks).
+ * detection in the app's order, then on wasm our kernels and the requested thread count (1 unless
+ * CXR_WASM_THREADS asks: these processes extract features next to the app; the trainer takes 2).
  */
 export async function activateCompute(prefer: string | undefined = process.env.CXR_BACKEND): Promise<ActiveCompute> {
   const report = await detectBackend({ prefer: parseBackendName(prefer) });

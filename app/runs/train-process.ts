@@ -38,8 +38,9 @@ async function run(msg: StartMessage): Promise<void> {
   const config = parseTrainConfig(msg.config);
   const report = await detectBackend({ prefer: parseBackendName(msg.backend) });
   if (!report.active) throw new Error(`no compute backend could be initialised: ${report.summary}`);
-  // On wasm: the zero-copy Slice kernel always; more threads only on request (they did not speed ACE up on 2 cores).
-  const threads = report.active === 'wasm' ? (await setupWasmBackend({ threads: Number(process.env.CXR_WASM_THREADS ?? 1) })).threads : report.threads;
+  // On wasm: our kernels always; two threads where there are two cores (an ACE step 6.4 → 5.0 s), or as asked.
+  const asked = process.env.CXR_WASM_THREADS;
+  const threads = report.active === 'wasm' ? (await setupWasmBackend({ threads: asked ? Number(asked) : undefined })).threads : report.threads;
   try {
     const resumedAt = readManifest<TrainProgress>(msg.checkpointDir)?.progress.step ?? 0;
     send({ type: 'started', backend: report.active, threads, resumedAt });

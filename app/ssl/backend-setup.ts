@@ -10,15 +10,19 @@ import { installWasmAdamW } from './optim/wasm-adamw';
 
 /**
  * Training set-up of the wasm backend, called by the app right after it selected 'wasm': the lighter Slice,
- * SplitV and Identity kernels and the fused ones (nn/wasm-*, optim/wasm-adamw), and (guarded) 2 XNNPACK
- * threads (tfjs-wasm-notes §8). Under Node tfjs 4.22 turns threads off
- * (WASM_HAS_MULTITHREAD_SUPPORT is hard-wired false) and caps them at half the logical CPUs (1 on 2 cores).
- * Forcing them takes, before re-creating the backend:
- *  - the flag set to true and setThreadsCount(n);
+ * SplitV and Identity kernels, our SIMD kernels and the fused ones (nn/wasm-*, nn/simd, optim/wasm-adamw),
+ * and (guarded) a second thread (tfjs-wasm-notes §8).
+ *
+ * The second thread is ours: our kernels (GEMM, GELU) split their work with a worker that shares the heap
+ * (nn/simd/simd-pool.ts). A shared heap needs tfjs's threaded build, which Node does not get by default
+ * (tfjs 4.22 hard-wires WASM_HAS_MULTITHREAD_SUPPORT to false). Starting it takes, before re-creating the
+ * backend:
+ *  - the flag set to true;
  *  - the pthread worker script as a real file: tfjs hands emscripten a blob: URL, which Node's Worker cannot
  *    load, and its worker loads the main script from a Blob, which Node cannot import either, so the file
- *    loads the threaded module from its path in node_modules instead;
- *  - 2n logical CPUs reported by os.cpus() while the backend initialises, so the half-the-cores cap allows n.
+ *    loads the threaded module from its path in node_modules instead.
+ * XNNPACK's own thread pool is kept at 1: its threads spin between operations and took the second core from
+ * our worker (an 8-pair ACE step took 5.45 s with 2 XNNPACK threads, 5.02 s with 1).
  * The backend is re-created, so this must run before any tensor exists. Any failure (a tfjs version whose
  * worker script differs, a worker that never loads) falls back to the plain 1-thread backend. The pthread
  * workers keep Node's event loop alive: a command-line process must exit explicitly when done.
@@ -77,43 +81,46 @@ async function recreate(entry: FactoryEntry, timeoutMs: number): Promise<void> {
   }
 }
 
-async function startThreaded(wasm: WasmModule, entry: FactoryEntry, threads: number, timeoutMs: number): Promise<void> {
+async function startThreaded(entry: FactoryEntry, wasm: WasmModule, timeoutMs: number): Promise<void> {
   const worker = workerScript();
   const createObjectURL = URL.createObjectURL;
-  const cpus = os.cpus;
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-  wasm.setThreadsCount(threads);
+  wasm.setThreadsCount(1);
   URL.createObjectURL = (obj: Blob | MediaSource) => (obj instanceof Blob && obj.type === 'application/javascript' ? worker : createObjectURL(obj));
-  os.cpus = () => Array.from({ length: 2 * threads }, (_, i) => cpus()[i % cpus().length] as os.CpuInfo);
   try {
     await recreate(entry, timeoutMs);
   } finally {
     URL.createObjectURL = createObjectURL;
-    os.cpus = cpus;
   }
 }
+
+/** Threads our kernels use on the current backend (1, or 2 once the threaded build started). */
+let started = 1;
+/** The pool has one worker: more threads would need more workers and a finer split of the work. */
+const MAX_THREADS = 2;
 
 export async function setupWasmBackend(options: { threads?: number; timeoutMs?: number } = {}): Promise<WasmSetupReport> {
   if (tf.getBackend() !== 'wasm') throw new Error(`setupWasmBackend: the active backend is ${tf.getBackend()}, not wasm`);
   const wasm: WasmModule = await import('@tensorflow/tfjs-backend-wasm');
-  const wanted = options.threads ?? Math.min(2, os.availableParallelism());
+  const wanted = Math.min(MAX_THREADS, options.threads ?? os.availableParallelism());
   let note: string;
-  if (wanted <= wasm.getThreadsCount()) note = `${wasm.getThreadsCount()} thread(s) as started`;
+  if (wanted <= started) note = `${started} thread(s) as started`;
   else if (tf.memory().numTensors > 0) note = 'threads not enabled: tensors already exist on the wasm backend (call right after selecting it)';
   else {
     const entry = registryEntry();
     try {
-      await startThreaded(wasm, entry, wanted, options.timeoutMs ?? 30_000);
-      note = `${wasm.getThreadsCount()} threads (forced multithreading)`;
+      await startThreaded(entry, wasm, options.timeoutMs ?? 30_000);
+      started = wanted;
+      note = `${wanted} threads (shared heap; our kernels split over a worker, XNNPACK on 1)`;
     } catch (err) {
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      wasm.setThreadsCount(1);
       await recreate(entry, options.timeoutMs ?? 30_000);
+      started = 1;
       note = `1 thread: multithreading failed (${(err as Error).message})`;
     }
   }
   await tf.ready();
-  setSimdThreads(wasm.getThreadsCount());
+  setSimdThreads(started);
   installWasmAdamW();
-  return { threads: wasm.getThreadsCount(), kernels: installWasmKernels(), note };
+  return { threads: started, kernels: installWasmKernels(), note };
 }
