@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { linear } from './linear';
 import { matMul2d } from './matmul';
 import type { Getter } from './params';
-import { ATTENTION, ATTENTION_GRAD, hasFusedAttention } from './wasm-attention';
+import { ATTENTION, ATTENTION_GRAD, canFuseAttention } from './wasm-attention';
 
 /** [N, ...rest] → N tensors of shape rest: one SplitV, whose gradient is one Concat (slices would pad each). */
 const pieces = (x: tf.Tensor): tf.Tensor2D[] => {
@@ -17,10 +17,8 @@ const fusedCore = tf.customGrad((...args) => {
   save([probs as tf.Tensor, q, kT, v]);
   return {
     value: out as tf.Tensor,
-    gradFunc: (dOut: tf.Tensor, [sp, sq, sk, sv]: tf.Tensor[]) => {
-      const flip = (x: tf.Tensor | undefined): tf.Tensor => tf.transpose(x as tf.Tensor, [0, 2, 1]);
-      return tf.engine().runKernel(ATTENTION_GRAD, { dOut, probs: sp as tf.Tensor, qT: flip(sq), k: flip(sk), vT: flip(sv) }, {}) as tf.Tensor[];
-    },
+    gradFunc: (dOut: tf.Tensor, [sp, sq, sk, sv]: tf.Tensor[]) =>
+      tf.engine().runKernel(ATTENTION_GRAD, { dOut, probs: sp as tf.Tensor, q: sq as tf.Tensor, kT: sk as tf.Tensor, v: sv as tf.Tensor }, {}) as tf.Tensor[],
   };
 });
 
@@ -48,7 +46,7 @@ export function attention(x: tf.Tensor2D, get: Getter, batch: number, heads: num
   const qs = tf.mul(q, hd ** -0.5).reshape([batch * heads, tokens, hd]) as tf.Tensor3D;
   const kts = tf.transpose(k, [0, 1, 3, 2]).reshape([batch * heads, hd, tokens]) as tf.Tensor3D;
   const vs = v.reshape([batch * heads, tokens, hd]) as tf.Tensor3D;
-  const out = hasFusedAttention() ? (fusedCore(qs, kts, vs) as tf.Tensor3D) : perHeadCore(qs, kts, vs);
+  const out = canFuseAttention(tokens) ? (fusedCore(qs, kts, vs) as tf.Tensor3D) : perHeadCore(qs, kts, vs);
   // [B·H, T, hd] → [B, T, H, hd] → [B·T, D] with features head-major, as timm's transpose(1, 2).reshape.
   const merged = tf.transpose(out.reshape([batch, heads, tokens, hd]), [0, 2, 1, 3]).reshape([rows, dim]) as tf.Tensor2D;
   return linear(merged, get('proj.weight'), get('proj.bias')) as tf.Tensor2D;

@@ -1,3 +1,4 @@
+import { expNonPositive } from './exp-wat';
 import { f32x4, horner, multiplyAdd } from './wat';
 
 /**
@@ -7,8 +8,7 @@ import { f32x4, horner, multiplyAdd } from './wat';
  *
  *  - erf: the rational approximation Eigen and XLA use for float32 (odd numerator of degree 13 over an even
  *    denominator of degree 8 on x clamped to [−4, 4], where erf is ±1 in float32); within ~2 ulp.
- *  - exp (for φ in the backward): Cephes' expf, 2^k·e^r with |r| ≤ ½ln2 and a degree-6 polynomial;
- *    within ~1 ulp. Its argument −x²/2 is clamped at −87 (e^−87 ≈ 1.6e−38; x·φ is then 0 in float32).
+ *  - exp (for φ in the backward): exp-wat.ts, on −x²/2.
  *
  * Φ = ½(1 + erf(x/√2)) is written by the forward and read by the backward, so erf runs once per element:
  * forward y = x·Φ, backward dx = dy·(Φ + x·φ(x)), φ(x) = e^(−x²/2)/√(2π). Each export runs over n floats, four
@@ -16,11 +16,6 @@ import { f32x4, horner, multiplyAdd } from './wat';
  */
 const ERF_NUMERATOR = [-2.72614225801306e-10, 2.77068142495902e-8, -2.10102402082508e-6, -5.69250639462346e-5, -7.34990630326855e-4, -2.95459980854025e-3, -1.60960333262415e-2];
 const ERF_DENOMINATOR = [-1.45660718464996e-5, -2.13374055278905e-4, -1.68282697438203e-3, -7.37332916720468e-3, -1.42647390514189e-2];
-const EXP_POLYNOMIAL = [1.98756915e-4, 1.39819995e-3, 8.33345191e-3, 4.16657959e-2, 1.66666655e-1, 5.00000012e-1];
-const LOG2E = 1.44269504088896341;
-/** ln 2 split in two so that k·LN2_HI is exact (Cephes). */
-const LN2_HI = 0.693359375;
-const LN2_LO = -2.12194440e-4;
 
 const local = (name: string): string => `(local.get $${name})`;
 
@@ -29,16 +24,6 @@ function erf(fma: boolean): string {
   return `(local.set $t (f32x4.min (f32x4.max (f32x4.mul ${local('x')} ${f32x4(Math.SQRT1_2)}) ${f32x4(-4)}) ${f32x4(4)}))
     (local.set $t2 (f32x4.mul ${local('t')} ${local('t')}))
     (f32x4.div (f32x4.mul ${local('t')} ${horner(fma, local('t2'), ERF_NUMERATOR)}) ${horner(fma, local('t2'), ERF_DENOMINATOR)})`;
-}
-
-/** e^u for u ≤ 0 held in $u; uses $k, $r. */
-function exp(fma: boolean): string {
-  return `(local.set $u (f32x4.max ${local('u')} ${f32x4(-87)}))
-    (local.set $k (f32x4.nearest (f32x4.mul ${local('u')} ${f32x4(LOG2E)})))
-    (local.set $r (f32x4.sub (f32x4.sub ${local('u')} (f32x4.mul ${local('k')} ${f32x4(LN2_HI)})) (f32x4.mul ${local('k')} ${f32x4(LN2_LO)})))
-    (f32x4.mul
-      ${multiplyAdd(fma, `(f32x4.mul ${horner(fma, local('r'), EXP_POLYNOMIAL)} ${local('r')})`, local('r'), `(f32x4.add ${local('r')} ${f32x4(1)})`)}
-      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s ${local('k')}) (i32x4.splat (i32.const 127))) (i32.const 23)))`;
 }
 
 /** A loop over n floats four at a time, then the last four when n is ragged; `body` reads/writes at $o. */
@@ -66,7 +51,7 @@ export function geluFunctions(fma: boolean): string {
   const backward = overFloats('geluGrad', ['dys', 'xs', 'cdfs', 'dxs'], '(local $x v128) (local $u v128) (local $k v128) (local $r v128)', `(local.set $x (v128.load ${at('xs')}))
     (local.set $u (f32x4.mul (f32x4.mul (local.get $x) (local.get $x)) ${f32x4(-0.5)}))
     (v128.store ${at('dxs')} (f32x4.mul (v128.load ${at('dys')})
-      ${multiplyAdd(fma, '(local.get $x)', `(f32x4.mul ${exp(fma)} ${f32x4(1 / Math.sqrt(2 * Math.PI))})`, `(v128.load ${at('cdfs')})`)}))`);
+      ${multiplyAdd(fma, '(local.get $x)', `(f32x4.mul ${expNonPositive(fma, 'u', 'k', 'r')} ${f32x4(1 / Math.sqrt(2 * Math.PI))})`, `(v128.load ${at('cdfs')})`)}))`);
   return `${forward}
   ${backward}`;
 }

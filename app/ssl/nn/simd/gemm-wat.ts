@@ -57,7 +57,7 @@ function rowsDispatch(): string {
 }
 
 /** Packs B (row-major [k,n], or [n,k] when transposed) into zero-padded panels of 8 columns. */
-const PACK = `(func (export "pack") (param $b i32) (param $k i32) (param $n i32) (param $transposed i32) (param $dst i32)
+const PACK = `(func $pack (export "pack") (param $b i32) (param $k i32) (param $n i32) (param $transposed i32) (param $dst i32)
     (local $p i32) (local $kk i32) (local $v i32) (local $col i32) (local $panels i32)
     (local.set $panels (i32.shr_u (i32.add (local.get $n) (i32.const 7)) (i32.const 3)))
     (block $P_END (loop $P
@@ -95,7 +95,7 @@ const PACK = `(func (export "pack") (param $b i32) (param $k i32) (param $n i32)
  * each cache line of a large C in several far-apart halves). A full panel is written in place; a ragged last
  * panel goes through the tile and only its valid columns are copied out. k must be ≥ 1.
  */
-const GEMM = `(func (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32)
+const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32)
     (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $ldc i32) (local $cp i32) (local $r i32) (local $j i32)
     (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
     (block $I0_END (loop $I0

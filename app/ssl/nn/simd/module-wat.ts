@@ -1,4 +1,5 @@
 import { ADAMW } from './adamw-wat';
+import { attentionFunctions } from './attention-wat';
 import { COLUMN_SUM } from './column-sum-wat';
 import { geluFunctions } from './gelu-wat';
 import { gemmFunctions } from './gemm-wat';
@@ -20,5 +21,6 @@ export function simdModuleWat({ fma, shared }: SimdVariant): string {
   ${geluFunctions(fma)}
   ${COLUMN_SUM}
   ${ADAMW}
-  ${LAYER_NORM})`;
+  ${LAYER_NORM}
+  ${attentionFunctions(fma)})`;
 }

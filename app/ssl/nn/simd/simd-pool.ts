@@ -12,12 +12,14 @@ const SEQ = 0;
 const DONE = 1;
 const CALL = 2;
 const MAX_ARGS = 13;
+/** Per-head work below which splitting the heads costs more than it saves. */
+const SPLIT_MIN_HEADS = 2;
 const SPLIT_MIN_FLOPS = 1 << 20;
 const SPLIT_MIN_FLOATS = 1 << 15;
 const ROW_SPLIT_MIN = 64;
 
 /** Exports the worker may run, by index; all take i32 arguments only. */
-const SPLITTABLE = ['gemm', 'gelu', 'geluGrad'] as const;
+const SPLITTABLE = ['gemm', 'gelu', 'geluGrad', 'attention', 'attentionGrad'] as const;
 type Splittable = (typeof SPLITTABLE)[number];
 
 const WORKER_SOURCE = `
@@ -89,7 +91,7 @@ export class SimdPool {
    * An elementwise pass over n floats whose arguments are the heap offsets of its arrays followed by n: the
    * first half (a multiple of 4 floats) here, the rest on the worker.
    */
-  elementwise(fn: Exclude<Splittable, 'gemm'>, arrays: readonly number[], n: number): void {
+  elementwise(fn: 'gelu' | 'geluGrad', arrays: readonly number[], n: number): void {
     const run = this.simd[fn] as (...args: number[]) => void;
     if (n < SPLIT_MIN_FLOATS) {
       run(...arrays, n);
@@ -98,6 +100,19 @@ export class SimdPool {
     const half = Math.floor(n / 8) * 4;
     this.post(fn, [...arrays.map((at) => at + 4 * half), n - half]);
     run(...arrays, half);
+    this.wait();
+  }
+
+  /** An attention kernel over heads [0, n): the first half here, the rest on the worker, each with its scratch. */
+  overHeads(fn: 'attention' | 'attentionGrad', args: readonly number[], n: number, scratch: readonly [number, number]): void {
+    const run = this.simd[fn] as (...a: number[]) => void;
+    if (n < SPLIT_MIN_HEADS) {
+      run(...args, 0, n, scratch[0]);
+      return;
+    }
+    const half = n >> 1;
+    this.post(fn, [...args, half, n, scratch[1]]);
+    run(...args, 0, half, scratch[0]);
     this.wait();
   }
 

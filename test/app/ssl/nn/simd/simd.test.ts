@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatedSimdSource } from '../../../../../app/ssl/nn/simd/assemble';
 import { type SimdExports, instantiateSimd } from '../../../../../app/ssl/nn/simd/simd-module';
+import { attentionScratchFloats } from '../../../../../app/ssl/nn/simd/attention-wat';
 import { SimdPool } from '../../../../../app/ssl/nn/simd/simd-pool';
 import { createRng } from '../../../../../app/ssl/rng';
 
@@ -132,6 +133,47 @@ describe('wasm SIMD kernels module', () => {
       expect(view(y2)).toEqual(view(y1));
       expect(view(c2)).toEqual(view(c1));
       expect(view(dx2)).toEqual(view(dx1));
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('splits attention heads between two threads with results identical to one thread', () => {
+    const [n, t, d] = [6, 13, 8];
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+    const module = instantiateSimd(memory);
+    const pool = new SimdPool(module.exports, module.module, memory);
+    try {
+      const rng = createRng(8);
+      const [td, tt, per] = [n * t * d, n * t * t, attentionScratchFloats(t, d)];
+      // Inputs q, kT, v, dOut; then per run: out, probs, dq, dkT, dv and two scratch areas.
+      let next = 0;
+      const alloc = (floats: number): number => {
+        const at = 4 * next;
+        next += floats;
+        return at;
+      };
+      const [q, kT, v, dOut] = [alloc(td), alloc(td), alloc(td), alloc(td)];
+      new Float32Array(memory.buffer).set(Float32Array.from({ length: 4 * td }, () => rng.normal()), q / 4);
+      const runOnce = (split: boolean) => {
+        const [out, probs, dq, dkT, dv, s0, s1] = [alloc(td), alloc(tt), alloc(td), alloc(td), alloc(td), alloc(per), alloc(per)] as [number, number, number, number, number, number, number];
+        const forwardArgs = [q, kT, v, out, probs, t, d];
+        const backwardArgs = [dOut, probs, q, kT, v, dq, dkT, dv, t, d];
+        if (split) {
+          pool.overHeads('attention', forwardArgs, n, [s0, s1]);
+          pool.overHeads('attentionGrad', backwardArgs, n, [s0, s1]);
+        } else {
+          module.exports.attention(...(forwardArgs as [number, number, number, number, number, number, number]), 0, n, s0);
+          module.exports.attentionGrad(...(backwardArgs as [number, number, number, number, number, number, number, number, number, number]), 0, n, s0);
+        }
+        return [out, probs, dq, dkT, dv].map((at, i) => Array.from(new Float32Array(memory.buffer, at, i === 1 ? tt : td)));
+      };
+      const single = runOnce(false);
+      const split = runOnce(true);
+      expect(split).toEqual(single);
+      // Each row of probabilities sums to 1.
+      const probs = single[1] ?? [];
+      for (let row = 0; row < n * t; row++) expect(probs.slice(row * t, (row + 1) * t).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     } finally {
       pool.close();
     }
