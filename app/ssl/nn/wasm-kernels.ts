@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { installWasmAttention } from './wasm-attention';
 import { installWasmGelu } from './wasm-gelu';
 import { simdKernels } from './simd/simd-module';
-import { type HeapBackend, type HeapTensor, type KernelArgs, floats, heapBackend, heapOffset } from './wasm-heap';
+import { type HeapBackend, type HeapTensor, type KernelArgs, heapBackend, heapOffset } from './wasm-heap';
 import { installWasmLayerNorm } from './wasm-layer-norm';
 import { WASM_MATMUL } from './wasm-matmul';
 
@@ -14,7 +14,7 @@ import { WASM_MATMUL } from './wasm-matmul';
  *    the tape held a private copy of each saved activation (~200 MB per 224² ViT-T image instead of the ~40 MB
  *    the gradients need). Here it shares the buffer by reference count, as the cpu backend's Identity does.
  *    Sharing is safe because no wasm kernel writes into its inputs; Variable.assign swaps buffers.
- *  - Transpose of a large 2-D float matrix goes tile by tile (below).
+ *  - Transposes of the layouts a ViT step uses run our SIMD kernels (below).
  *  - BatchMatMul runs our GEMM (wasm-matmul.ts); Sum over all axes but the last, our column sum.
  * Outputs are allocated before heap views are taken because allocation may grow (and detach) the heap buffer.
  */
@@ -83,34 +83,34 @@ function identity(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype } as unknown as tf.TensorInfo;
 }
 
-/** Tile side of the blocked transpose: a 32×32 float tile of source and destination stays in L1. */
-const TILE = 32;
-/** Below ~2 M elements tfjs's own Transpose is faster: its loop stays in cache (0.6 ms for 788×768). */
-const BLOCKED_TRANSPOSE_MIN = 1 << 21;
+type TransposePlan = { kind: 'matrices'; count: number; rows: number; cols: number } | { kind: 'swap-middle'; b: number; x: number; y: number; z: number };
+
+/** The transposes a ViT step makes, as batches of 2-D transposes or a swap of the middle axes; else null. */
+function transposePlan(shape: readonly number[], perm: readonly number[]): TransposePlan | null {
+  const [s0 = 1, s1 = 1, s2 = 1, s3 = 1] = shape;
+  const is = (...p: number[]): boolean => perm.length === p.length && p.every((v, i) => perm[i] === v);
+  if (is(1, 0)) return { kind: 'matrices', count: 1, rows: s0, cols: s1 };
+  if (is(0, 2, 1)) return { kind: 'matrices', count: s0, rows: s1, cols: s2 };
+  if (is(0, 1, 3, 2)) return { kind: 'matrices', count: s0 * s1, rows: s2, cols: s3 };
+  if (is(0, 2, 1, 3) && s3 % 4 === 0) return { kind: 'swap-middle', b: s0, x: s1, y: s2, z: s3 };
+  return null;
+}
 
 /**
- * 2-D float transposes (a large weight's Wᵀ, once per training step) by cache-sized tiles: tfjs-wasm's
- * element-by-element loop takes ~9 ns per element on a 256×65536 matrix (143 ms), the tiled copy ~3 (52 ms).
+ * Float transposes by our SIMD kernels (simd/transpose-wat.ts): tfjs-wasm moves one element at a time,
+ * ~2.3 ns per float (104 ms a step for the DINO head's [256,65536] weight alone). Other layouts go to tfjs.
  */
 function transpose(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
   const x = args.inputs.x as unknown as HeapTensor;
   const perm = (args.attrs as unknown as { perm: number[] }).perm;
-  const [rows = 0, cols = 0] = x.shape;
-  if (x.dtype !== 'float32' || x.shape.length !== 2 || perm[0] !== 1 || rows * cols < BLOCKED_TRANSPOSE_MIN) return original(args) as tf.TensorInfo;
+  const plan = x.dtype === 'float32' ? transposePlan(x.shape, perm) : null;
+  if (!plan) return original(args) as tf.TensorInfo;
   const backend = heapBackend(args);
-  const out = backend.makeOutput([cols, rows], 'float32');
-  const src = floats(backend, x);
-  const dst = floats(backend, out);
-  for (let r0 = 0; r0 < rows; r0 += TILE) {
-    const r1 = Math.min(rows, r0 + TILE);
-    for (let c0 = 0; c0 < cols; c0 += TILE) {
-      const c1 = Math.min(cols, c0 + TILE);
-      for (let r = r0; r < r1; r++) {
-        const base = r * cols;
-        for (let c = c0; c < c1; c++) dst[c * rows + r] = src[base + c] as number;
-      }
-    }
-  }
+  const out = backend.makeOutput(perm.map((p) => x.shape[p] ?? 1), 'float32');
+  const [src, dst] = [heapOffset(backend, x), heapOffset(backend, out)];
+  const simd = simdKernels(backend).exports;
+  if (plan.kind === 'swap-middle') simd.swapMiddle(src, plan.b, plan.x, plan.y, plan.z, dst);
+  else for (let i = 0, size = 4 * plan.rows * plan.cols; i < plan.count; i++) simd.transpose2d(src + i * size, plan.rows, plan.cols, dst + i * size);
   return out as unknown as tf.TensorInfo;
 }
 

@@ -4,6 +4,7 @@ import { COLUMN_SUM } from './column-sum-wat';
 import { geluFunctions } from './gelu-wat';
 import { gemmFunctions } from './gemm-wat';
 import { LAYER_NORM } from './layer-norm-wat';
+import { TRANSPOSE } from './transpose-wat';
 
 /** Our wasm SIMD kernels as one module that imports tfjs's memory, so it works on tensors where they are. */
 export interface SimdVariant {
@@ -22,5 +23,6 @@ export function simdModuleWat({ fma, shared }: SimdVariant): string {
   ${COLUMN_SUM}
   ${ADAMW}
   ${LAYER_NORM}
-  ${attentionFunctions(fma)})`;
+  ${attentionFunctions(fma)}
+  ${TRANSPOSE})`;
 }

@@ -17,6 +17,8 @@ export interface SimdExports {
   layerNorm(x: number, w: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, eps: number): void;
   layerNormGrad(dy: number, xhat: number, rstd: number, w: number, dx: number, dw: number, db: number, rows: number, d: number): void;
   attention(q: number, kT: number, v: number, out: number, probs: number, t: number, d: number, h0: number, h1: number, scratch: number): void;
+  transpose2d(src: number, rows: number, cols: number, dst: number): void;
+  swapMiddle(src: number, b: number, x: number, y: number, z: number, dst: number): void;
   attentionGrad(dOut: number, probs: number, q: number, kT: number, v: number, dq: number, dkT: number, dv: number, t: number, d: number, h0: number, h1: number, scratch: number): void;
 }
 

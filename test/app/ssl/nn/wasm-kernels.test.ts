@@ -143,6 +143,19 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     expectNear(onWasm, onCpu, 1e-4);
   });
 
+  it('transposes exactly like the cpu backend for every layout a step uses, ragged sizes included', async () => {
+    const cases: { shape: number[]; perm: number[] }[] = [
+      { shape: [37, 45], perm: [1, 0] },
+      { shape: [3, 9, 6], perm: [0, 2, 1] },
+      { shape: [2, 3, 5, 7], perm: [0, 1, 3, 2] },
+      { shape: [2, 5, 3, 8], perm: [0, 2, 1, 3] },
+      { shape: [2, 5, 3, 6], perm: [0, 2, 1, 3] },
+      { shape: [2, 3, 4], perm: [2, 0, 1] },
+    ];
+    const [onWasm, onCpu] = await onWasmAndCpu(() => cases.map((c) => flat(tf.transpose(tf.tensor(Array.from({ length: c.shape.reduce((a, b) => a * b, 1) }, (_, i) => i * 0.5), c.shape), c.perm))));
+    expect(onWasm).toEqual(onCpu);
+  });
+
   it('clones by sharing the buffer: a clone outlives its source and frees with the last owner', () => {
     const before = tf.memory().numTensors;
     const x = tf.tensor([1, 2, 3]);
