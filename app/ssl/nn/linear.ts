@@ -1,5 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { matMul2d } from './matmul';
+import { matMul2d, matMul2dGrads, prefersWeightLeft } from './matmul';
+import { MATMUL_BIAS, hasMatMulBias } from './wasm-matmul';
+
+/** x·W + b in one wasm kernel (the bias is the product's starting value); gradients as matMul2d's, db = Σ dy. */
+const withBiasImpl = tf.customGrad((...args) => {
+  const [x, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.engine().runKernel(MATMUL_BIAS, { a: x, b: w, bias: b }, {}) as tf.Tensor2D,
+    gradFunc: (dy: tf.Tensor, [sx, sw]: tf.Tensor[]) => [...matMul2dGrads(dy as tf.Tensor2D, sx as tf.Tensor2D, sw as tf.Tensor2D), tf.sum(dy, 0)],
+  };
+});
 
 /**
  * y = x·W + b over the last axis of a tensor of any rank. W is stored [in, out] (TF layout, the transpose of
@@ -9,7 +20,9 @@ export function linear(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor): tf.Te
   const inDim = weight.shape[0] ?? 0;
   const outDim = weight.shape[1] ?? 0;
   if (x.shape[x.rank - 1] !== inDim) throw new Error(`linear: input [${x.shape}] vs weight [${weight.shape}]`);
-  const y2 = matMul2d(x.reshape([-1, inDim]) as tf.Tensor2D, weight as tf.Tensor2D);
-  const y = bias ? tf.add(y2, bias) : y2;
+  const x2 = x.reshape([-1, inDim]) as tf.Tensor2D;
+  const w2 = weight as tf.Tensor2D;
+  const fused = bias !== undefined && bias.rank === 1 && hasMatMulBias() && !prefersWeightLeft(x2.shape[0] ?? 0, w2);
+  const y = fused ? (withBiasImpl(x2, w2, bias) as tf.Tensor2D) : bias ? tf.add(matMul2d(x2, w2), bias) : matMul2d(x2, w2);
   return x.rank === 2 ? y : y.reshape([...x.shape.slice(0, -1), outDim]);
 }

@@ -7,16 +7,15 @@ import { stepContext, transposed } from './step-context';
  * loop ~12× slower (tfjs-wasm-notes §3). Transposes are materialised explicitly instead, a weight's once per
  * training step.
  */
+/** [da, db] of a·b for the upstream gradient dy, as plain 2-D products. */
+export const matMul2dGrads = (dy: tf.Tensor2D, a: tf.Tensor2D, b: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] => [tf.matMul(dy, transposed(b)), tf.matMul(transposed(a), dy)];
+
 const matMul2dImpl = tf.customGrad((...args) => {
   const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
   save([a, b]);
   return {
     value: tf.matMul(a, b),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const dy2 = dy as tf.Tensor2D;
-      return [tf.matMul(dy2, transposed(sb)), tf.matMul(transposed(sa), dy2)];
-    },
+    gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => matMul2dGrads(dy as tf.Tensor2D, sa as tf.Tensor2D, sb as tf.Tensor2D),
   };
 });
 

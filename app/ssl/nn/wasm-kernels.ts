@@ -4,7 +4,7 @@ import { installWasmGelu } from './wasm-gelu';
 import { simdKernels } from './simd/simd-module';
 import { type HeapBackend, type HeapTensor, type KernelArgs, heapBackend, heapOffset } from './wasm-heap';
 import { installWasmLayerNorm } from './wasm-layer-norm';
-import { WASM_MATMUL } from './wasm-matmul';
+import { WASM_MATMUL, installWasmMatMulBias } from './wasm-matmul';
 
 /**
  * Replacements for tfjs-backend-wasm 4.22 kernels that copy far more than they must (tfjs-wasm-notes §4):
@@ -142,7 +142,7 @@ const REPLACEMENTS: Record<string, (args: KernelArgs, original: tf.KernelFunc) =
 let installed = false;
 
 /**
- * Idempotent; only affects the 'wasm' backend. Also adds the fused LayerNorm, attention and GELU kernels. Returns
+ * Idempotent; only affects the 'wasm' backend. Also adds the fused LayerNorm, attention, GELU and product-with-bias kernels. Returns
  * false when the wasm kernels are not registered.
  */
 export function installWasmKernels(): boolean {
@@ -150,6 +150,7 @@ export function installWasmKernels(): boolean {
   installWasmLayerNorm();
   installWasmAttention();
   installWasmGelu();
+  installWasmMatMulBias();
   const originals = Object.keys(REPLACEMENTS).map((name) => [name, tf.getKernel(name, 'wasm')] as const);
   if (originals.some(([, k]) => !k)) return false;
   for (const [name, kernel] of originals) {

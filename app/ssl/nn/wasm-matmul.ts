@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { simdKernels } from './simd/simd-module';
-import { type HeapTensor, type KernelArgs, heapBackend, heapOffset } from './wasm-heap';
+import { type HeapBackend, type HeapTensor, type KernelArgs, activeBackendHas, floats, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 
 /**
  * BatchMatMul for the wasm backend through our GEMM (simd/gemm-wat.ts): ~1.7–2× XNNPACK's speed on the
@@ -44,20 +44,19 @@ function plan(a: HeapTensor, b: HeapTensor, transposeA: boolean, transposeB: boo
   return { m, k, n, batchA, batchB, outShape: [...(batchA >= batchB ? batchDimsA : batchDimsB), m, n] };
 }
 
-function batchMatMul(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
-  const { a, b } = args.inputs as unknown as Record<'a' | 'b', HeapTensor>;
-  const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
-  const p = plan(a, b, transposeA, transposeB);
-  if (!p) return original(args) as tf.TensorInfo;
-  const backend = heapBackend(args);
+/** Runs a planned product; with `bias` (a [n] tensor) every row of C starts from it. */
+function multiply(backend: HeapBackend, a: HeapTensor, b: HeapTensor, transposeA: boolean, transposeB: boolean, p: Plan, bias: HeapTensor | null): HeapTensor {
   const { exports: gemm, pool } = simdKernels(backend);
   const panels = Math.ceil(p.n / 8);
   const inPlace = !transposeB && p.n % 8 === 0 && p.m <= IN_PLACE_ROWS;
   const out = backend.makeOutput(p.outShape, 'float32');
   const packed = inPlace ? null : backend.makeOutput([panels * 8 * p.k], 'float32');
   const tile = backend.makeOutput([64], 'float32');
+  const paddedBias = bias ? backend.makeOutput([panels * 8], 'float32') : null;
+  if (bias && paddedBias) floats(backend, paddedBias).fill(0).set(floats(backend, bias).subarray(0, p.n));
   const [aAt, bAt, outAt, tileAt] = [a, b, out, tile].map((t) => heapOffset(backend, t)) as [number, number, number, number];
   const packedAt = packed ? heapOffset(backend, packed) : 0;
+  const biasAt = paddedBias ? heapOffset(backend, paddedBias) : 0;
   const [rowStride, kStride] = transposeA ? [4, 4 * p.m] : [4 * p.k, 4];
   const [bRowStride, panelStride] = inPlace ? [4 * p.n, 32] : [32, 32 * p.k];
   const batch = Math.max(p.batchA, p.batchB);
@@ -76,12 +75,38 @@ function batchMatMul(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
       k: p.k,
       n: p.n,
       tiles: [tileAt, tileAt + 128] as const,
+      bias: biasAt,
     };
     if (pool) pool.gemm(call);
-    else gemm.gemm(call.a, rowStride, kStride, call.b, bRowStride, panelStride, call.c, p.m, p.k, p.n, 0, panels, tileAt);
+    else gemm.gemm(call.a, rowStride, kStride, call.b, bRowStride, panelStride, call.c, p.m, p.k, p.n, 0, panels, tileAt, biasAt);
   }
-  for (const t of [packed, tile]) if (t) backend.disposeData(t.dataId);
-  return out as unknown as tf.TensorInfo;
+  for (const t of [packed, tile, paddedBias]) if (t) backend.disposeData(t.dataId);
+  return out;
+}
+
+function batchMatMul(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
+  const { a, b } = args.inputs as unknown as Record<'a' | 'b', HeapTensor>;
+  const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+  const p = plan(a, b, transposeA, transposeB);
+  if (!p) return original(args) as tf.TensorInfo;
+  return multiply(heapBackend(args), a, b, transposeA, transposeB, p, null) as unknown as tf.TensorInfo;
+}
+
+/** x [m,k] · w [k,n] + bias [n], the bias added as the product's starting value (no separate pass). */
+export const MATMUL_BIAS = 'CxrMatMulBias';
+
+function matMulBias(args: KernelArgs): tf.TensorInfo {
+  const { a, b, bias } = args.inputs as unknown as Record<'a' | 'b' | 'bias', HeapTensor>;
+  const p = plan(a, b, false, false);
+  if (!p || a.shape.length !== 2 || bias.dtype !== 'float32' || bias.shape.reduce((x, d) => x * d, 1) !== p.n) {
+    throw new Error(`${MATMUL_BIAS}: unsupported operands [${a.shape}]·[${b.shape}] + [${bias.shape}]`);
+  }
+  return multiply(heapBackend(args), a, b, false, false, p, bias) as unknown as tf.TensorInfo;
 }
 
 export const WASM_MATMUL = { BatchMatMul: batchMatMul };
+
+/** Registers the fused product-with-bias kernel for the wasm backend (idempotent). */
+export const installWasmMatMulBias = (): void => registerWasmKernels({ [MATMUL_BIAS]: matMulBias });
+
+export const hasMatMulBias = (): boolean => activeBackendHas(MATMUL_BIAS);

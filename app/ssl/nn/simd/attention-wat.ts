@@ -95,7 +95,7 @@ const SOFTMAX_GRAD_ROWS = `(func $softmaxGradRows (param $dp i32) (param $p i32)
 const product = (a: string, rs: string, ks: string, b: string, transposed: number, c: string, m: string, k: string, n: string): string =>
   `(call $pack ${b} ${k} ${n} (i32.const ${transposed}) (local.get $packed))
       (call $gemm ${a} ${rs} ${ks} (local.get $packed) (i32.const 32) (i32.shl ${k} (i32.const 5)) ${c} ${m} ${k} ${n} (i32.const 0)
-        (i32.shr_u (i32.add ${n} (i32.const 7)) (i32.const 3)) (local.get $tile))`;
+        (i32.shr_u (i32.add ${n} (i32.const 7)) (i32.const 3)) (local.get $tile) (i32.const 0))`;
 
 const get = (name: string): string => `(local.get $${name})`;
 const head = (base: string, size: string): string => `(i32.add ${get(base)} (i32.mul ${get('h')} ${size}))`;

@@ -10,8 +10,10 @@ import { add, get, i32, mul, multiplyAdd } from './wat';
  * operand, read in place: rs = 4, ks = 4m); B as panels of 8 columns, the 8 floats of row q of panel p at
  * b + p·bps + q·bks: packed by `pack` ([ceil(n/8)][k][8], zero-padded: bks = 32, bps = 32k) or, for a few
  * rows of A where packing would cost more than it saves, read in place from a row-major B whose n is a
- * multiple of 8 (bks = 4n, bps = 32); C row-major [m,n]. Pointers are byte offsets into the heap. `gemm` covers the panels [p0, p1) so that two
- * threads can split one product; `tile` is a 128-byte scratch per thread for the ragged last panel.
+ * multiple of 8 (bks = 4n, bps = 32); C row-major [m,n], plus a bias row when `bias` ≠ 0 (padded to whole
+ * panels: the accumulators start from it). Pointers are byte offsets into the heap. `gemm` covers the panels
+ * [p0, p1) so that two threads can split one product; `tile` is a 128-byte scratch per thread for the ragged
+ * last panel.
  */
 const ROWS = 4;
 /** Rows of A per cache block (a multiple of ROWS). */
@@ -34,8 +36,10 @@ function microKernel(rows: number, fma: boolean): string {
       return `(v128.store ${row} (local.get ${c0})) (v128.store offset=16 ${row} (local.get ${c1}))`;
     })
     .join('\n    ');
-  return `(func $mk${rows} (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32)
+  const fromBias = acc.map(([c0, c1]) => `(local.set ${c0} (v128.load ${get('bias')})) (local.set ${c1} (v128.load offset=16 ${get('bias')}))`).join(' ');
+  return `(func $mk${rows} (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32)
     ${acc.flat().map((n) => `(local ${n} v128)`).join(' ')} (local $b0 v128) (local $b1 v128) (local $av v128)
+    (if ${get('bias')} (then ${fromBias}))
     (loop $K
       (local.set $b0 (v128.load ${get('b')}))
       (local.set $b1 (v128.load offset=16 ${get('b')}))
@@ -49,10 +53,10 @@ function microKernel(rows: number, fma: boolean): string {
 
 /** Dispatch on the row count of the last, short row block (1..ROWS). */
 function rowsDispatch(): string {
-  const call = (r: number): string => `(call $mk${r} ${get('a')} ${get('rs')} ${get('ks')} ${get('b')} ${get('bks')} ${get('c')} ${get('ldc')} ${get('k')})`;
+  const call = (r: number): string => `(call $mk${r} ${get('a')} ${get('rs')} ${get('ks')} ${get('b')} ${get('bks')} ${get('c')} ${get('ldc')} ${get('k')} ${get('bias')})`;
   let chain = call(ROWS);
   for (let r = ROWS - 1; r >= 1; r--) chain = `(if (i32.eq ${get('rows')} ${i32(r)}) (then ${call(r)}) (else ${chain}))`;
-  return `(func $mkRows (param $rows i32) (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32)
+  return `(func $mkRows (param $rows i32) (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32)
     ${chain})`;
 }
 
@@ -95,8 +99,8 @@ const PACK = `(func $pack (export "pack") (param $b i32) (param $k i32) (param $
  * each cache line of a large C in several far-apart halves). A full panel is written in place; a ragged last
  * panel goes through the tile and only its valid columns are copied out. k must be ≥ 1.
  */
-const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32)
-    (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $ldc i32) (local $cp i32) (local $r i32) (local $j i32)
+const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32)
+    (local $pb i32) (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $ldc i32) (local $cp i32) (local $r i32) (local $j i32)
     (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
     (block $I0_END (loop $I0
       (br_if $I0_END (i32.ge_u (local.get $i0) (local.get $m)))
@@ -106,6 +110,7 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
       (block $P_END (loop $P
         (br_if $P_END (i32.ge_u (local.get $p) (local.get $p1)))
         (local.set $b (i32.add (local.get $bp) (i32.mul (local.get $p) (local.get $bps))))
+        (local.set $pb (select (i32.add (local.get $bias) (i32.shl (local.get $p) (i32.const 5))) (i32.const 0) (local.get $bias)))
         (local.set $cols (i32.sub (local.get $n) (i32.shl (local.get $p) (i32.const 3))))
         (if (i32.gt_u (local.get $cols) (i32.const 8)) (then (local.set $cols (i32.const 8))))
         (local.set $i (local.get $i0))
@@ -115,9 +120,9 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
           (if (i32.gt_u (local.get $rows) (i32.const ${ROWS})) (then (local.set $rows (i32.const ${ROWS}))))
           (local.set $cp (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (i32.shl (local.get $p) (i32.const 3))) (i32.const 2))))
           (if (i32.eq (local.get $cols) (i32.const 8))
-            (then (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $k)))
+            (then (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $k) (local.get $pb)))
             (else
-              (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $k))
+              (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $k) (local.get $pb))
               (local.set $r (i32.const 0))
               (loop $R
                 (local.set $j (i32.const 0))

@@ -7,8 +7,11 @@ import { SIMD_WASM } from './simd-wasm.generated';
 /** The module's exports; pointers are byte offsets into the imported heap (see the *-wat.ts files). */
 export interface SimdExports {
   pack(b: number, k: number, n: number, transposed: number, dst: number): void;
-  /** A[i][q] at a + i·rowStride + q·kStride, B's panel p row q at b + p·panelStride + q·bRowStride (bytes). */
-  gemm(a: number, rowStride: number, kStride: number, b: number, bRowStride: number, panelStride: number, c: number, m: number, k: number, n: number, p0: number, p1: number, tile: number): void;
+  /**
+   * A[i][q] at a + i·rowStride + q·kStride, B's panel p row q at b + p·panelStride + q·bRowStride (bytes);
+   * bias: 0, or a row of whole panels (n rounded up to 8 floats) added to every row of C.
+   */
+  gemm(a: number, rowStride: number, kStride: number, b: number, bRowStride: number, panelStride: number, c: number, m: number, k: number, n: number, p0: number, p1: number, tile: number, bias: number): void;
   gelu(x: number, y: number, cdf: number, n: number): void;
   geluGrad(dy: number, x: number, cdf: number, dx: number, n: number): void;
   columnSum(x: number, rows: number, cols: number, out: number): void;

@@ -11,7 +11,7 @@ import type { SimdExports } from './simd-module';
 const SEQ = 0;
 const DONE = 1;
 const CALL = 2;
-const MAX_ARGS = 13;
+const MAX_ARGS = 14;
 /** Per-head work below which splitting the heads costs more than it saves. */
 const SPLIT_MIN_HEADS = 2;
 const SPLIT_MIN_FLOPS = 1 << 20;
@@ -52,6 +52,8 @@ export interface GemmCall {
   readonly n: number;
   /** Two 128-byte scratch tiles, one per thread. */
   readonly tiles: readonly [number, number];
+  /** 0, or a bias row padded to whole panels (see SimdExports.gemm). */
+  readonly bias: number;
 }
 
 export class SimdPool {
@@ -69,20 +71,20 @@ export class SimdPool {
   }
 
   /** C = A·B, split by rows (or by column panels when A has few rows) between this thread and the worker. */
-  gemm({ a, rowStride: rs, kStride: ks, b, bRowStride: bks, panelStride: bps, c, m, k, n, tiles }: GemmCall): void {
+  gemm({ a, rowStride: rs, kStride: ks, b, bRowStride: bks, panelStride: bps, c, m, k, n, tiles, bias }: GemmCall): void {
     const panels = Math.ceil(n / 8);
     if (2 * m * k * n < SPLIT_MIN_FLOPS || (m < ROW_SPLIT_MIN && panels < 2)) {
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, m, k, n, 0, panels, tiles[0]);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, m, k, n, 0, panels, tiles[0], bias);
       return;
     }
     if (m >= ROW_SPLIT_MIN) {
       const half = Math.ceil(m / 8) * 4;
-      this.post('gemm', [a + half * rs, rs, ks, b, bks, bps, c + half * n * 4, m - half, k, n, 0, panels, tiles[1]]);
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, half, k, n, 0, panels, tiles[0]);
+      this.post('gemm', [a + half * rs, rs, ks, b, bks, bps, c + half * n * 4, m - half, k, n, 0, panels, tiles[1], bias]);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, half, k, n, 0, panels, tiles[0], bias);
     } else {
       const half = panels >> 1;
-      this.post('gemm', [a, rs, ks, b, bks, bps, c, m, k, n, half, panels, tiles[1]]);
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, m, k, n, 0, half, tiles[0]);
+      this.post('gemm', [a, rs, ks, b, bks, bps, c, m, k, n, half, panels, tiles[1], bias]);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, m, k, n, 0, half, tiles[0], bias);
     }
     this.wait();
   }

@@ -2,11 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { geluErf } from '../../../../app/ssl/nn/activations';
 import { attention } from '../../../../app/ssl/nn/attention';
+import { linear } from '../../../../app/ssl/nn/linear';
 import { layerNorm } from '../../../../app/ssl/nn/normalize';
 import { scope } from '../../../../app/ssl/nn/params';
 import { canFuseAttention } from '../../../../app/ssl/nn/wasm-attention';
 import { canFuseGelu } from '../../../../app/ssl/nn/wasm-gelu';
 import { canFuseLayerNorm } from '../../../../app/ssl/nn/wasm-layer-norm';
+import { hasMatMulBias } from '../../../../app/ssl/nn/wasm-matmul';
 import { createRng } from '../../../../app/ssl/rng';
 import { fixed } from '../descent';
 import { useBackend } from '../golden';
@@ -154,6 +156,22 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     ];
     const [onWasm, onCpu] = await onWasmAndCpu(() => cases.map((c) => flat(tf.transpose(tf.tensor(Array.from({ length: c.shape.reduce((a, b) => a * b, 1) }, (_, i) => i * 0.5), c.shape), c.perm))));
     expect(onWasm).toEqual(onCpu);
+  });
+
+  it('fused product with bias matches the cpu backend in value and all three gradients, ragged widths', async () => {
+    expect(hasMatMulBias()).toBe(true);
+    const cases = [{ x: [70, 5], out: 13 }, { x: [2, 3, 5], out: 16 }];
+    const [onWasm, onCpu] = await onWasmAndCpu(() =>
+      cases.flatMap((c, i) => {
+        const x = fixed(c.x, 51 + i);
+        const w = fixed([5, c.out], 61 + i);
+        const b = fixed([c.out], 71 + i);
+        const probe = fixed([...c.x.slice(0, -1), c.out], 81 + i);
+        const f = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) => tf.sum(tf.mul(linear(xi, wi, bi), probe));
+        return [linear(x, w, b), ...tf.grads(f)([x, w, b])].map(flat);
+      }),
+    );
+    expectNear(onWasm, onCpu, 1e-4);
   });
 
   it('clones by sharing the buffer: a clone outlives its source and frees with the last owner', () => {

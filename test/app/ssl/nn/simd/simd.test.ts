@@ -84,10 +84,10 @@ describe('wasm SIMD kernels module', () => {
           for (const tB of [false, true]) {
             const a = Float32Array.from({ length: m * k }, () => rng.normal());
             const b = Float32Array.from({ length: k * n }, () => rng.normal());
-            const run = (g: SimdExports, at: At) => g.gemm(at.a, at.rowStride, at.kStride, at.packed, 32, 32 * k, at.c, m, k, n, 0, Math.ceil(n / 8), at.tiles[0]);
+            const run = (g: SimdExports, at: At) => g.gemm(at.a, at.rowStride, at.kStride, at.packed, 32, 32 * k, at.c, m, k, n, 0, Math.ceil(n / 8), at.tiles[0], 0);
             expectClose(multiply(memory, run, exports, a, b, m, k, n, tA, tB), reference(a, b, m, k, n, tA, tB), k);
             if (n % 8 === 0 && !tB) {
-              const inPlace = (g: SimdExports, at: At) => g.gemm(at.a, at.rowStride, at.kStride, at.b, 4 * n, 32, at.c, m, k, n, 0, n / 8, at.tiles[0]);
+              const inPlace = (g: SimdExports, at: At) => g.gemm(at.a, at.rowStride, at.kStride, at.b, 4 * n, 32, at.c, m, k, n, 0, n / 8, at.tiles[0], 0);
               expectClose(multiply(memory, inPlace, exports, a, b, m, k, n, tA, tB), reference(a, b, m, k, n, tA, tB), k);
             }
           }
@@ -106,7 +106,7 @@ describe('wasm SIMD kernels module', () => {
       for (const [m, k, n, tA] of [[300, 128, 200, false], [301, 128, 200, true], [9, 700, 260, false], [9, 700, 260, true], [3, 4, 5, false]] as [number, number, number, boolean][]) {
         const a = Float32Array.from({ length: m * k }, () => rng.normal());
         const b = Float32Array.from({ length: k * n }, () => rng.normal());
-        const run = (_: SimdExports, at: At) => pool.gemm({ a: at.a, rowStride: at.rowStride, kStride: at.kStride, b: at.packed, bRowStride: 32, panelStride: 32 * k, c: at.c, m, k, n, tiles: at.tiles });
+        const run = (_: SimdExports, at: At) => pool.gemm({ a: at.a, rowStride: at.rowStride, kStride: at.kStride, b: at.packed, bRowStride: 32, panelStride: 32 * k, c: at.c, m, k, n, tiles: at.tiles, bias: 0 });
         expectClose(multiply(memory, run, module.exports, a, b, m, k, n, tA, false), reference(a, b, m, k, n, tA, false), k);
       }
     } finally {
