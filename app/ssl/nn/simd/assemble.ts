@@ -1,16 +1,14 @@
-import { type SimdVariant, simdModuleWat } from './module-wat';
+import { simdModuleWat } from './module-wat';
+import { type SimdVariant, variantKey } from './variant';
 
-/** Variant keys of the generated file: fma × shared memory. */
-export const SIMD_VARIANTS: readonly SimdVariant[] = [
+const SIMD_VARIANTS: readonly SimdVariant[] = [
   { fma: false, shared: false },
   { fma: false, shared: true },
   { fma: true, shared: false },
   { fma: true, shared: true },
 ];
 
-export const variantKey = ({ fma, shared }: SimdVariant): string => `${fma ? 'fma' : 'simd'}-${shared ? 'shared' : 'plain'}`;
-
-/** Build-time only (binaryen is a dev dependency): the text of simd-wasm.generated.ts. */
+/** Build-time only (binaryen is a dev dependency; nothing the app runs imports this file): the text of simd-wasm.generated.ts. */
 export async function generatedSimdSource(): Promise<string> {
   const { default: binaryen } = await import('binaryen');
   const entries = SIMD_VARIANTS.map((variant) => {

@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import { type HeapBackend, heapMemory } from '../wasm-heap';
-import { variantKey } from './assemble';
+import { variantKey } from './variant';
 import { SimdPool } from './simd-pool';
 import { SIMD_WASM } from './simd-wasm.generated';
 
