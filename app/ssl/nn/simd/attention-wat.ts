@@ -1,4 +1,5 @@
 import { expNonPositive } from './exp-wat';
+import { forLoop, hmax, hsum } from './wat';
 
 /**
  * The core of multi-head attention for a range of heads [h0, h1), so that two threads can take half the
@@ -17,25 +18,10 @@ import { expNonPositive } from './exp-wat';
  */
 export const attentionScratchFloats = (t: number, d: number): number => 2 * t * t + 8 * Math.ceil(Math.max(t, d) / 8) * Math.max(t, d) + 32;
 
-const hsum = (v: string): string =>
-  `(f32.add (f32.add (f32x4.extract_lane 0 ${v}) (f32x4.extract_lane 1 ${v})) (f32.add (f32x4.extract_lane 2 ${v}) (f32x4.extract_lane 3 ${v})))`;
-const hmax = (v: string): string =>
-  `(f32.max (f32.max (f32x4.extract_lane 0 ${v}) (f32x4.extract_lane 1 ${v})) (f32.max (f32x4.extract_lane 2 ${v}) (f32x4.extract_lane 3 ${v})))`;
-
 /** Loop over byte offsets $j = 0, 16, … while a whole vector fits in $body bytes. */
-const vectors = (label: string, body: string): string => `(local.set $j (i32.const 0))
-      (block $${label}_END (loop $${label}
-        (br_if $${label}_END (i32.ge_u (local.get $j) (local.get $body)))
-        ${body}
-        (local.set $j (i32.add (local.get $j) (i32.const 16)))
-        (br $${label})))`;
+const vectors = (label: string, body: string): string => forLoop(label, 'j', '(i32.const 0)', '(local.get $body)', 16, body);
 /** Loop over byte offsets $j from $body to the row's end, one float at a time. */
-const scalars = (label: string, body: string): string => `(local.set $j (local.get $body))
-      (block $${label}_END (loop $${label}
-        (br_if $${label}_END (i32.ge_u (local.get $j) (local.get $width)))
-        ${body}
-        (local.set $j (i32.add (local.get $j) (i32.const 4)))
-        (br $${label})))`;
+const scalars = (label: string, body: string): string => forLoop(label, 'j', '(local.get $body)', '(local.get $width)', 4, body);
 
 /** softmax of t rows of t floats: src → dst (distinct buffers). */
 function softmaxRows(fma: boolean): string {

@@ -1,3 +1,5 @@
+import { forLoop, hsum } from './wat';
+
 /**
  * LayerNorm forward and backward over rows of d floats (d a multiple of 4) on f32x4. The JS kernels they
  * replace ran at ~8 ns per element (1.2 ms for a ViT-T [788,192] activation, ~0.4 s of an 8-pair ACE step at
@@ -7,16 +9,8 @@
  * layerNormGrad(dy, xhat, rstd, w, dx, dw, db, rows, d): dx = (1/σ)(ĝ − mean ĝ − x̂·mean(ĝ·x̂)) with ĝ = dy·w;
  * dw = Σ dy·x̂ and db = Σ dy over the rows (overwritten).
  */
-const hsum = (v: string): string =>
-  `(f32.add (f32.add (f32x4.extract_lane 0 ${v}) (f32x4.extract_lane 1 ${v})) (f32.add (f32x4.extract_lane 2 ${v}) (f32x4.extract_lane 3 ${v})))`;
-
 /** A loop over the columns of the current row: $i runs over byte offsets 0, 16, … < $width. */
-const columns = (label: string, body: string): string => `(local.set $i (i32.const 0))
-      (block $${label}_END (loop $${label}
-        (br_if $${label}_END (i32.ge_u (local.get $i) (local.get $width)))
-        ${body}
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
-        (br $${label})))`;
+const columns = (label: string, body: string): string => forLoop(label, 'i', '(i32.const 0)', '(local.get $width)', 16, body);
 
 const at = (base: string): string => `(i32.add (local.get $${base}) (local.get $i))`;
 const row = (base: string): string => `(i32.add (local.get $${base}) (local.get $o))`;

@@ -15,3 +15,17 @@ export function horner(fma: boolean, t: string, coefficients: readonly number[])
   for (const c of coefficients.slice(1)) acc = multiplyAdd(fma, acc, t, f32x4(c));
   return acc;
 }
+
+/** Sum and maximum of the four lanes of an f32x4 expression. */
+export const hsum = (v: string): string =>
+  `(f32.add (f32.add (f32x4.extract_lane 0 ${v}) (f32x4.extract_lane 1 ${v})) (f32.add (f32x4.extract_lane 2 ${v}) (f32x4.extract_lane 3 ${v})))`;
+export const hmax = (v: string): string =>
+  `(f32.max (f32.max (f32x4.extract_lane 0 ${v}) (f32x4.extract_lane 1 ${v})) (f32.max (f32x4.extract_lane 2 ${v}) (f32x4.extract_lane 3 ${v})))`;
+
+/** for (counter = from; counter < to; counter += step) body — unsigned i32 locals, label unique per function. */
+export const forLoop = (label: string, counter: string, from: string, to: string, step: number, body: string): string => `(local.set $${counter} ${from})
+      (block $${label}_END (loop $${label}
+        (br_if $${label}_END (i32.ge_u (local.get $${counter}) ${to}))
+        ${body}
+        (local.set $${counter} (i32.add (local.get $${counter}) (i32.const ${step})))
+        (br $${label})))`;
