@@ -2,12 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { stepContext, transposed } from './step-context';
 
 /**
- * a[m,k] @ b[k,n] whose forward AND both gradients are plain, non-transposed 2-D matMuls: on wasm only that
- * form reaches XNNPACK; transposeA/B and batched matMuls (which tfjs's own gradient emits) fall to a scalar
- * loop ~12× slower (tfjs-wasm-notes §3). Transposes are materialised explicitly instead, a weight's once per
- * training step.
+ * a[m,k] @ b[k,n] whose forward AND both gradients are plain 2-D products, transposes materialised: tfjs's own
+ * gradient emits transposed and batched matMuls, which tfjs-wasm's kernel runs as a scalar loop ~12× slower
+ * (tfjs-wasm-notes §3). Our GEMM (wasm-matmul.ts) takes transposed operands too, but reads a transposed left
+ * operand ~10% slower than a materialised one, and a weight's transpose is made once per training step.
  */
-/** [da, db] of a·b for the upstream gradient dy, as plain 2-D products. */
 export const matMul2dGrads = (dy: tf.Tensor2D, a: tf.Tensor2D, b: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] => [tf.matMul(dy, transposed(b)), tf.matMul(transposed(a), dy)];
 
 const matMul2dImpl = tf.customGrad((...args) => {
@@ -20,12 +19,11 @@ const matMul2dImpl = tf.customGrad((...args) => {
 });
 
 /**
- * The same product for a few rows times a large parameter (a DINO head on 8 pooled rows): XNNPACK packs its
- * right operand into its own layout on first use of every new buffer, ~5–11 ns per weight (46 ms for a
- * 2048×2048 weight, ~80 ms for the 256×65536 one), once per step for the student's W, its Wᵀ and the
- * teacher's W — far more than the product itself. With the weight as the LEFT operand nothing large is
- * packed: y = (Wᵀ·aᵀ)ᵀ, da = (W·dyᵀ)ᵀ, db = aᵀ·dy; Wᵀ is formed once per step and only rows-sized tensors
- * are transposed per call.
+ * The same product for a few rows times a large parameter (a DINO head on 8 pooled rows): a GEMM packs its
+ * right operand (XNNPACK on first use of every new buffer, ~5–11 ns per weight; ours per product, a 64 MB copy
+ * for the 256×65536 weight), which costs more than the product itself. With the weight as the LEFT operand
+ * nothing large is packed: y = (Wᵀ·aᵀ)ᵀ, da = (W·dyᵀ)ᵀ, db = aᵀ·dy; Wᵀ is formed once per step and only
+ * rows-sized tensors are transposed per call.
  */
 const fewRowsMatMulImpl = tf.customGrad((...args) => {
   const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
