@@ -4,6 +4,7 @@ import type { AppInfo, BackendReport } from './api/contract';
 import type { MediaKind } from './api/media';
 import { createDispatcher, type Dispatcher } from './api/dispatcher';
 import { detectBackend, parseBackendName } from './compute/backend';
+import { setupWasmBackend } from './ssl/backend-setup';
 import { annotationHandlers } from './handlers/annotations';
 import { datasetHandlers } from './handlers/datasets';
 import { exploreHandlers } from './handlers/explore';
@@ -58,6 +59,13 @@ export interface Runtime {
  * Everything a host (Electron main, web host, CLI) needs: the opened database, the detected backend, background
  * jobs, and the dispatcher that implements the contract. Hosts only translate their transport into dispatcher calls.
  */
+/** The app's own backend: on wasm with our kernels (1 thread), so the probe measures what training runs. */
+async function detectWithKernels(prefer: ReturnType<typeof parseBackendName>): Promise<BackendReport> {
+  const report = await detectBackend({ prefer });
+  if (report.active === 'wasm') await setupWasmBackend({ threads: 1 });
+  return report;
+}
+
 export function createRuntime(options: RuntimeOptions): Runtime {
   const store = openStore(options.databasePath);
   ensureDefaultProject(store.db);
@@ -76,7 +84,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     db: store.db,
     dataDir,
     host: options.host,
-    backend: () => (detection ??= detectBackend({ prefer })),
+    backend: () => (detection ??= detectWithKernels(prefer)),
     jobs,
     importPool: () =>
       (pool ??= new WorkerPool<ProcessRequest, ProcessResult>({

@@ -17,6 +17,7 @@ import { infoCommand } from './commands/info';
 import { pretrainCommand } from './commands/pretrain';
 import { projectsCommand } from './commands/projects';
 import { runsCommand } from './commands/runs';
+import { sslVectorsCommand } from './commands/ssl-vectors';
 
 export const commands: readonly Command[] = [
   infoCommand,
@@ -30,6 +31,7 @@ export const commands: readonly Command[] = [
   runsCommand,
   correspondCommand,
   cosegmentCommand,
+  sslVectorsCommand,
 ];
 
 export function usage(): string {
