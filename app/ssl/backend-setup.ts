@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { installWasmKernels } from './nn/wasm-kernels';
 import { setSimdThreads } from './nn/simd/simd-module';
 import { installWasmAdamW } from './optim/wasm-adamw';
+import { installWasmEma } from './optim/wasm-ema';
 
 /**
  * Training set-up of the wasm backend, called by the app right after it selected 'wasm': the lighter Slice,
@@ -122,5 +123,6 @@ export async function setupWasmBackend(options: { threads?: number; timeoutMs?: 
   await tf.ready();
   setSimdThreads(started);
   installWasmAdamW();
+  installWasmEma();
   return { threads: started, kernels: installWasmKernels(), note };
 }

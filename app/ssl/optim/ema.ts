@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { EMA_UPDATE, canFuseEma } from './wasm-ema';
 
 /**
  * Teacher ← m·teacher + (1−m)·student for every teacher tensor (spec §2.3). The student may hold more
@@ -9,6 +10,6 @@ export function emaUpdate(teacher: ReadonlyMap<string, tf.Variable>, student: Re
     const s = student.get(name);
     if (!s) throw new Error(`EMA: student lacks "${name}"`);
     // One tidy per tensor bounds the peak heap to one tensor's temporaries.
-    tf.tidy(() => t.assign(tf.add(tf.mul(t, momentum), tf.mul(s, 1 - momentum))));
+    tf.tidy(() => t.assign(canFuseEma(t) ? (tf.engine().runKernel(EMA_UPDATE, { t, s }, { momentum }) as tf.Tensor) : tf.add(tf.mul(t, momentum), tf.mul(s, 1 - momentum))));
   }
 }

@@ -7,6 +7,7 @@ import { type VectorFile, parseVectorFile } from '../../../app/ssl/conformance/f
 import { evaluateCase } from '../../../app/ssl/conformance/run';
 import { installWasmKernels } from '../../../app/ssl/nn/wasm-kernels';
 import { installWasmAdamW } from '../../../app/ssl/optim/wasm-adamw';
+import { installWasmEma } from '../../../app/ssl/optim/wasm-ema';
 
 /** Golden vectors live in the shared folder next to the repo; without it these tests skip, visibly. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -30,6 +31,7 @@ export async function useBackend(name: TestBackend): Promise<void> {
   if (name === 'wasm') {
     installWasmKernels();
     installWasmAdamW();
+    installWasmEma();
   }
 }
 

@@ -1,5 +1,5 @@
 import { expNonPositive } from './exp-wat';
-import { f32x4, horner, multiplyAdd } from './wat';
+import { at, f32x4, horner, multiplyAdd, overFloats } from './wat';
 
 /**
  * Exact-erf GELU on f32x4, forward and backward, for the wasm heap. As tf ops one GELU of a ViT-T MLP
@@ -25,23 +25,6 @@ function erf(fma: boolean): string {
     (local.set $t2 (f32x4.mul ${local('t')} ${local('t')}))
     (f32x4.div (f32x4.mul ${local('t')} ${horner(fma, local('t2'), ERF_NUMERATOR)}) ${horner(fma, local('t2'), ERF_DENOMINATOR)})`;
 }
-
-/** A loop over n floats four at a time, then the last four when n is ragged; `body` reads/writes at $o. */
-function overFloats(name: string, params: readonly string[], locals: string, body: string): string {
-  return `(func $${name}At (param $o i32) ${params.map((p) => `(param $${p} i32)`).join(' ')} ${locals}
-    ${body})
-  (func (export "${name}") ${params.map((p) => `(param $${p} i32)`).join(' ')} (param $n i32) (local $o i32) (local $end i32)
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
-    (block $DONE (loop $L
-      (br_if $DONE (i32.ge_u (local.get $o) (local.get $end)))
-      (call $${name}At (local.get $o) ${params.map((p) => `(local.get $${p})`).join(' ')})
-      (local.set $o (i32.add (local.get $o) (i32.const 16)))
-      (br $L)))
-    (if (i32.and (local.get $n) (i32.const 3))
-      (then (call $${name}At (i32.shl (i32.sub (local.get $n) (i32.const 4)) (i32.const 2)) ${params.map((p) => `(local.get $${p})`).join(' ')}))))`;
-}
-
-const at = (pointer: string): string => `(i32.add (local.get $${pointer}) (local.get $o))`;
 
 export function geluFunctions(fma: boolean): string {
   const forward = overFloats('gelu', ['xs', 'ys', 'cdfs'], '(local $x v128) (local $t v128) (local $t2 v128) (local $cdf v128)', `(local.set $x (v128.load ${at('xs')}))

@@ -1,6 +1,7 @@
 import { ADAMW } from './adamw-wat';
 import { attentionFunctions } from './attention-wat';
 import { COLUMN_SUM } from './column-sum-wat';
+import { EMA } from './ema-wat';
 import { geluFunctions } from './gelu-wat';
 import { gemmFunctions } from './gemm-wat';
 import { LAYER_NORM } from './layer-norm-wat';
@@ -19,5 +20,6 @@ export function simdModuleWat({ fma, shared }: SimdVariant): string {
   ${ADAMW}
   ${LAYER_NORM}
   ${attentionFunctions(fma)}
-  ${TRANSPOSE})`;
+  ${TRANSPOSE}
+  ${EMA})`;
 }

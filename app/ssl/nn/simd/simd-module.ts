@@ -20,6 +20,7 @@ export interface SimdExports {
   layerNorm(x: number, w: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, eps: number): void;
   layerNormGrad(dy: number, xhat: number, rstd: number, w: number, dx: number, dw: number, db: number, rows: number, d: number): void;
   attention(q: number, kT: number, v: number, out: number, probs: number, t: number, d: number, h0: number, h1: number, scratch: number): void;
+  ema(t: number, s: number, out: number, mBits: number, restBits: number, n: number): void;
   transpose2d(src: number, rows: number, cols: number, dst: number): void;
   swapMiddle(src: number, b: number, x: number, y: number, z: number, dst: number): void;
   attentionGrad(dOut: number, probs: number, q: number, kT: number, v: number, dq: number, dkT: number, dv: number, t: number, d: number, h0: number, h1: number, scratch: number): void;
@@ -74,9 +75,9 @@ export function setSimdThreads(count: number): void {
 }
 
 /** An elementwise pass of our kernels over n floats at the given heap offsets, split over 2 threads if any. */
-export function runElementwise(kernels: SimdKernels, fn: 'gelu' | 'geluGrad', arrays: readonly number[], n: number): void {
-  if (kernels.pool) kernels.pool.elementwise(fn, arrays, n);
-  else (kernels.exports[fn] as (...args: number[]) => void)(...arrays, n);
+export function runElementwise(kernels: SimdKernels, fn: 'gelu' | 'geluGrad' | 'ema', arrays: readonly number[], n: number, scalars: readonly number[] = []): void {
+  if (kernels.pool) kernels.pool.elementwise(fn, arrays, n, scalars);
+  else (kernels.exports[fn] as (...args: number[]) => void)(...arrays, ...scalars, n);
 }
 
 /** The kernels bound to a wasm backend's heap, instantiated on first use. */

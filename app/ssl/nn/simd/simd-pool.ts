@@ -19,7 +19,7 @@ const SPLIT_MIN_FLOATS = 1 << 15;
 const ROW_SPLIT_MIN = 64;
 
 /** Exports the worker may run, by index; all take i32 arguments only. */
-const SPLITTABLE = ['gemm', 'gelu', 'geluGrad', 'attention', 'attentionGrad'] as const;
+const SPLITTABLE = ['gemm', 'gelu', 'geluGrad', 'ema', 'attention', 'attentionGrad'] as const;
 type Splittable = (typeof SPLITTABLE)[number];
 
 const WORKER_SOURCE = `
@@ -90,18 +90,18 @@ export class SimdPool {
   }
 
   /**
-   * An elementwise pass over n floats whose arguments are the heap offsets of its arrays followed by n: the
-   * first half (a multiple of 4 floats) here, the rest on the worker.
+   * An elementwise pass over n floats whose arguments are the heap offsets of its arrays, then i32 scalars,
+   * then n: the first half (a multiple of 4 floats) here, the rest on the worker.
    */
-  elementwise(fn: 'gelu' | 'geluGrad', arrays: readonly number[], n: number): void {
+  elementwise(fn: 'gelu' | 'geluGrad' | 'ema', arrays: readonly number[], n: number, scalars: readonly number[] = []): void {
     const run = this.simd[fn] as (...args: number[]) => void;
     if (n < SPLIT_MIN_FLOATS) {
-      run(...arrays, n);
+      run(...arrays, ...scalars, n);
       return;
     }
     const half = Math.floor(n / 8) * 4;
-    this.post(fn, [...arrays.map((at) => at + 4 * half), n - half]);
-    run(...arrays, half);
+    this.post(fn, [...arrays.map((at) => at + 4 * half), ...scalars, n - half]);
+    run(...arrays, ...scalars, half);
     this.wait();
   }
 

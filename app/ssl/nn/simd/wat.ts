@@ -29,3 +29,23 @@ export const forLoop = (label: string, counter: string, from: string, to: string
         ${body}
         (local.set $${counter} (i32.add (local.get $${counter}) (i32.const ${step})))
         (br $${label})))`;
+
+/**
+ * An export `name`(params…, n) looping over n floats four at a time, then the last four when n is ragged
+ * (n ≥ 4; recomputes up to three values, so outputs must not alias inputs); `body` reads and writes at $o.
+ */
+export function overFloats(name: string, params: readonly string[], locals: string, body: string): string {
+  return `(func $${name}At (param $o i32) ${params.map((p) => `(param $${p} i32)`).join(' ')} ${locals}
+    ${body})
+  (func (export "${name}") ${params.map((p) => `(param $${p} i32)`).join(' ')} (param $n i32) (local $o i32) (local $end i32)
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (block $DONE (loop $L
+      (br_if $DONE (i32.ge_u (local.get $o) (local.get $end)))
+      (call $${name}At (local.get $o) ${params.map((p) => `(local.get $${p})`).join(' ')})
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $L)))
+    (if (i32.and (local.get $n) (i32.const 3))
+      (then (call $${name}At (i32.shl (i32.sub (local.get $n) (i32.const 4)) (i32.const 2)) ${params.map((p) => `(local.get $${p})`).join(' ')}))))`;
+}
+
+export const at = (pointer: string): string => `(i32.add (local.get $${pointer}) (local.get $o))`;

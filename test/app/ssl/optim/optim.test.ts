@@ -56,6 +56,25 @@ describe('schedules', () => {
   });
 });
 
+describe('EMA on the wasm heap', () => {
+  it('moves the teacher exactly as the tf ops do on the cpu backend (ragged and tiny tensors)', async () => {
+    const run = () => {
+      const teacher = new Map([['a', tf.variable(tf.range(0, 70003).mul(0.001))], ['b', tf.variable(tf.tensor1d([1, 2, 3]))]]);
+      const student = new Map([['a', tf.range(0, 70003).mul(-0.002).add(1)], ['b', tf.tensor1d([4, 5, 6])]]);
+      emaUpdate(teacher, student, 0.996);
+      emaUpdate(teacher, student, 0.9);
+      const out = [...teacher.values()].map(arr);
+      tf.dispose([...teacher.values(), ...student.values()]);
+      return out;
+    };
+    const onCpu = run();
+    await useBackend('wasm');
+    const onWasm = run();
+    await useBackend('cpu');
+    expect(onWasm).toEqual(onCpu);
+  });
+});
+
 describe('EMA and clipping', () => {
   it('moves the teacher by (1 − m) towards the student', () => {
     const teacher = new Map([['w', tf.variable(tf.tensor1d([1, 2]), false)]]);

@@ -114,7 +114,7 @@ describe('wasm SIMD kernels module', () => {
     }
   });
 
-  it('splits an elementwise pass (GELU forward and backward) between two threads with identical results', () => {
+  it('splits elementwise passes (GELU forward and backward, EMA) between two threads with identical results', () => {
     const n = 100_003;
     const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
     const module = instantiateSimd(memory);
@@ -129,7 +129,14 @@ describe('wasm SIMD kernels module', () => {
       module.exports.geluGrad(dy, x, c1, dx1, n);
       pool.elementwise('gelu', [x, y2, c2], n);
       pool.elementwise('geluGrad', [dy, x, c2, dx2], n);
+      // EMA (scalar arguments after the arrays) into the y buffers: out = x·0.75 + dy·0.25.
+      const [m, rest] = [0.75, 0.25].map((v) => new Int32Array(Float32Array.of(v).buffer)[0] ?? 0) as [number, number];
+      const [e1, e2] = [4 * 8 * n, 4 * 9 * n];
+      module.exports.ema(x, dy, e1, m, rest, n);
+      pool.elementwise('ema', [x, dy, e2], n, [m, rest]);
       const view = (at: number) => new Float32Array(memory.buffer, at, n);
+      expect(view(e2)).toEqual(view(e1));
+      expect(view(e1)[5]).toBe(Math.fround(Math.fround((view(x)[5] ?? 0) * 0.75) + Math.fround((view(dy)[5] ?? 0) * 0.25)));
       expect(view(y2)).toEqual(view(y1));
       expect(view(c2)).toEqual(view(c1));
       expect(view(dx2)).toEqual(view(dx1));
