@@ -1,19 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../app/cli/run';
+import { cli } from '../../helpers/cli';
 import { createRuntime } from '../../../app/runtime';
 import { addImages, caller } from './helpers';
 import { useTempDir } from '../../helpers/temp-dir';
 
 const tempDir = useTempDir('cxr-annotations-cli-');
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const IMAGES = [
   { path: '/data/p1.png', width: 512, height: 512 },

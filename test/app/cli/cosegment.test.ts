@@ -2,18 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../app/cli/run';
+import { cli } from '../../helpers/cli';
 import { generatePhantom, writePhantomPng } from '../../../app/phantom';
 import { useTempDir } from '../../helpers/temp-dir';
 
 const tempDir = useTempDir('cxr-cosegment-');
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** Three 96-px phantoms in <dir>/images, and the options every call needs (own database and data folder). */
 async function setup(): Promise<{ dir: string; images: string; base: string[] }> {

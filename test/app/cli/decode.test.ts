@@ -2,20 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../app/cli/run';
+import { cli } from '../../helpers/cli';
 import { decodeImageFile } from '../../../app/imaging';
 import { writeGrayPng } from '../../helpers/images';
 import { useTempDir } from '../../helpers/temp-dir';
 
 const tempDir = useTempDir('cxr-decode-');
 const dicom = path.resolve(__dirname, '../../../../shared/data/dicom');
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 async function readGray16(file: string): Promise<Uint16Array> {
   const { data } = await sharp(file).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });

@@ -1,16 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../app/cli/run';
+import { cli } from '../../helpers/cli';
 import { useTempDir } from '../../helpers/temp-dir';
 
 const tempDir = useTempDir();
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('cli', () => {
   it('lists commands with --help and exits 0; no command is a usage error (2)', async () => {
