@@ -55,10 +55,6 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/**
- * Everything a host (Electron main, web host, CLI) needs: the opened database, the detected backend, background
- * jobs, and the dispatcher that implements the contract. Hosts only translate their transport into dispatcher calls.
- */
 /** The app's own backend: on wasm with our kernels (1 thread), so the probe measures what training runs. */
 async function detectWithKernels(prefer: ReturnType<typeof parseBackendName>): Promise<BackendReport> {
   const report = await detectBackend({ prefer });
@@ -66,6 +62,10 @@ async function detectWithKernels(prefer: ReturnType<typeof parseBackendName>): P
   return report;
 }
 
+/**
+ * Everything a host (Electron main, web host, CLI) needs: the opened database, the detected backend, background
+ * jobs, and the dispatcher that implements the contract. Hosts only translate their transport into dispatcher calls.
+ */
 export function createRuntime(options: RuntimeOptions): Runtime {
   const store = openStore(options.databasePath);
   ensureDefaultProject(store.db);

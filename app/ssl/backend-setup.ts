@@ -5,7 +5,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import { installWasmKernels } from './nn/wasm-kernels';
-import { setSimdThreads } from './nn/simd/simd-module';
+import { setSimdThreads, simdThreads } from './nn/simd/simd-module';
 import { installWasmAdamW } from './optim/wasm-adamw';
 import { installWasmEma } from './optim/wasm-ema';
 
@@ -95,8 +95,6 @@ async function startThreaded(entry: FactoryEntry, wasm: WasmModule, timeoutMs: n
   }
 }
 
-/** Threads our kernels use on the current backend (1, or 2 once the threaded build started). */
-let started = 1;
 /** The pool has one worker: more threads would need more workers and a finer split of the work. */
 const MAX_THREADS = 2;
 
@@ -105,24 +103,23 @@ export async function setupWasmBackend(options: { threads?: number; timeoutMs?: 
   const wasm: WasmModule = await import('@tensorflow/tfjs-backend-wasm');
   const wanted = Math.min(MAX_THREADS, options.threads ?? os.availableParallelism());
   let note: string;
-  if (wanted <= started) note = `${started} thread(s) as started`;
+  if (wanted <= simdThreads()) note = `${simdThreads()} thread(s) as started`;
   else if (tf.memory().numTensors > 0) note = 'threads not enabled: tensors already exist on the wasm backend (call right after selecting it)';
   else {
     const entry = registryEntry();
     try {
       await startThreaded(entry, wasm, options.timeoutMs ?? 30_000);
-      started = wanted;
+      setSimdThreads(wanted);
       note = `${wanted} threads (shared heap; our kernels split over a worker, XNNPACK on 1)`;
     } catch (err) {
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       await recreate(entry, options.timeoutMs ?? 30_000);
-      started = 1;
+      setSimdThreads(1);
       note = `1 thread: multithreading failed (${(err as Error).message})`;
     }
   }
   await tf.ready();
-  setSimdThreads(started);
   installWasmAdamW();
   installWasmEma();
-  return { threads: started, kernels: installWasmKernels(), note };
+  return { threads: simdThreads(), kernels: installWasmKernels(), note };
 }

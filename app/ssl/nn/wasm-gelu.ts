@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { runElementwise, simdKernels } from './simd/simd-module';
 import { type HeapTensor, type KernelArgs, activeBackendHas, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 
@@ -6,15 +6,13 @@ import { type HeapTensor, type KernelArgs, activeBackendHas, heapBackend, heapOf
 export const GELU = 'CxrGelu';
 export const GELU_GRAD = 'CxrGeluGrad';
 
-const size = (t: HeapTensor): number => t.shape.reduce((a, s) => a * s, 1);
-
 /** x → y = x·Φ(x), Φ(x). */
 function forward(args: KernelArgs): tf.TensorInfo[] {
   const backend = heapBackend(args);
   const x = args.inputs.x as unknown as HeapTensor;
   const y = backend.makeOutput(x.shape, 'float32');
   const cdf = backend.makeOutput(x.shape, 'float32');
-  runElementwise(simdKernels(backend), 'gelu', [x, y, cdf].map((t) => heapOffset(backend, t)), size(x));
+  runElementwise(simdKernels(backend), 'gelu', [x, y, cdf].map((t) => heapOffset(backend, t)), tf.util.sizeFromShape(x.shape));
   return [y, cdf] as unknown as tf.TensorInfo[];
 }
 
@@ -23,7 +21,7 @@ function backward(args: KernelArgs): tf.TensorInfo {
   const backend = heapBackend(args);
   const { dy, x, cdf } = args.inputs as unknown as Record<'dy' | 'x' | 'cdf', HeapTensor>;
   const dx = backend.makeOutput(x.shape, 'float32');
-  runElementwise(simdKernels(backend), 'geluGrad', [dy, x, cdf, dx].map((t) => heapOffset(backend, t)), size(x));
+  runElementwise(simdKernels(backend), 'geluGrad', [dy, x, cdf, dx].map((t) => heapOffset(backend, t)), tf.util.sizeFromShape(x.shape));
   return dx as unknown as tf.TensorInfo;
 }
 

@@ -122,7 +122,7 @@ function sum(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
   const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
   const leading = rank >= 2 && axes.length === rank - 1 && axes.every((a, i) => a === i);
   const cols = x.shape[rank - 1] ?? 0;
-  const rows = x.shape.reduce((a, d) => a * d, 1) / Math.max(1, cols);
+  const rows = tf.util.sizeFromShape(x.shape) / Math.max(1, cols);
   if (x.dtype !== 'float32' || !leading || rows * cols === 0) return original(args) as tf.TensorInfo;
   const backend = heapBackend(args);
   const out = backend.makeOutput(keepDims ? [...new Array<number>(rank - 1).fill(1), cols] : [cols], 'float32');
@@ -142,8 +142,8 @@ const REPLACEMENTS: Record<string, (args: KernelArgs, original: tf.KernelFunc) =
 let installed = false;
 
 /**
- * Idempotent; only affects the 'wasm' backend. Also adds the fused LayerNorm, attention, GELU and product-with-bias kernels. Returns
- * false when the wasm kernels are not registered.
+ * Idempotent; only affects the 'wasm' backend. Also adds the fused LayerNorm, attention, GELU and
+ * product-with-bias kernels. Returns false when the wasm kernels are not registered.
  */
 export function installWasmKernels(): boolean {
   if (installed) return true;

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { simdKernels } from './simd/simd-module';
 import { type HeapTensor, type KernelArgs, activeBackendHas, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 
@@ -14,7 +14,7 @@ const inputsOf = (args: KernelArgs, names: readonly string[]): HeapTensor[] => n
 
 const rowsOf = (x: HeapTensor): [number, number] => {
   const d = x.shape[x.shape.length - 1] ?? 1;
-  return [x.shape.reduce((a, s) => a * s, 1) / d, d];
+  return [tf.util.sizeFromShape(x.shape) / d, d];
 };
 
 /** x [..., d], weight [d], bias [d] → y, x̂ (same shape as x), 1/σ [rows]. */

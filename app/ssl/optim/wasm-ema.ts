@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { runElementwise, simdKernels } from '../nn/simd/simd-module';
 import { type HeapTensor, type KernelArgs, activeBackendHas, heapBackend, heapOffset, registerWasmKernels } from '../nn/wasm-heap';
 
@@ -12,7 +12,7 @@ function kernel(args: KernelArgs): tf.TensorInfo {
   const { t, s } = args.inputs as unknown as Record<'t' | 's', HeapTensor>;
   const momentum = (args.attrs as { momentum: number }).momentum;
   const out = backend.makeOutput(t.shape, 'float32');
-  const n = t.shape.reduce((a, d) => a * d, 1);
+  const n = tf.util.sizeFromShape(t.shape);
   runElementwise(simdKernels(backend), 'ema', [t, s, out].map((x) => heapOffset(backend, x)), n, [float32Bits(momentum), float32Bits(1 - momentum)]);
   return out as unknown as tf.TensorInfo;
 }

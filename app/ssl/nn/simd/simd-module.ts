@@ -20,10 +20,10 @@ export interface SimdExports {
   layerNorm(x: number, w: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, eps: number): void;
   layerNormGrad(dy: number, xhat: number, rstd: number, w: number, dx: number, dw: number, db: number, rows: number, d: number): void;
   attention(q: number, kT: number, v: number, out: number, probs: number, t: number, d: number, h0: number, h1: number, scratch: number): void;
+  attentionGrad(dOut: number, probs: number, q: number, kT: number, v: number, dq: number, dkT: number, dv: number, t: number, d: number, h0: number, h1: number, scratch: number): void;
   ema(t: number, s: number, out: number, mBits: number, restBits: number, n: number): void;
   transpose2d(src: number, rows: number, cols: number, dst: number): void;
   swapMiddle(src: number, b: number, x: number, y: number, z: number, dst: number): void;
-  attentionGrad(dOut: number, probs: number, q: number, kT: number, v: number, dq: number, dkT: number, dv: number, t: number, d: number, h0: number, h1: number, scratch: number): void;
 }
 
 export interface SimdModule {
@@ -69,10 +69,12 @@ export interface SimdKernels extends SimdModule {
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 let threads = 1;
 
-/** Called by the backend set-up with the thread count it started (1 or 2). */
+/** Set by the backend set-up: the threads our kernels use on the current backend (1, or 2 once tfjs's threaded build runs). */
 export function setSimdThreads(count: number): void {
   threads = count;
 }
+
+export const simdThreads = (): number => threads;
 
 /** An elementwise pass of our kernels over n floats at the given heap offsets, split over 2 threads if any. */
 export function runElementwise(kernels: SimdKernels, fn: 'gelu' | 'geluGrad' | 'ema', arrays: readonly number[], n: number, scalars: readonly number[] = []): void {

@@ -12,7 +12,7 @@ const SEQ = 0;
 const DONE = 1;
 const CALL = 2;
 const MAX_ARGS = 14;
-/** Per-head work below which splitting the heads costs more than it saves. */
+/** Fewer heads than this run on the calling thread alone (nothing to split). */
 const SPLIT_MIN_HEADS = 2;
 const SPLIT_MIN_FLOPS = 1 << 20;
 const SPLIT_MIN_FLOATS = 1 << 15;
