@@ -54,7 +54,9 @@ describe('explore API through the analysis worker', () => {
     expect(c.events.length).toBeGreaterThan(0);
   });
 
-  it('co-segments the phantoms, and a new K reuses the prepared stages', { timeout: 60_000 }, async () => {
+  // ~52–60 s on the 2-core CI machines (first K 24.8 s, a new K 13.7 s, the export 13.7 s): at the old 60 s limit it
+  // timed out in one of three fresh-clone runs, with this session's code and with the previous one alike.
+  it('co-segments the phantoms, and a new K reuses the prepared stages', { timeout: 120_000 }, async () => {
     const five = await call<{ legend: unknown[]; images: { labels: { rows: number; cols: number; base64: string } }[] }>('explore.cosegment', {
       source: { kind: 'pixels' },
       imageIds: ids,
