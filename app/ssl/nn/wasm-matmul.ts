@@ -61,7 +61,7 @@ function multiply(backend: HeapBackend, a: HeapTensor, b: HeapTensor, transposeA
   const batch = Math.max(p.batchA, p.batchB);
   for (let i = 0; i < batch; i++) {
     const bAtI = bAt + (p.batchB > 1 ? i : 0) * p.k * p.n * 4;
-    if (packed && (i === 0 || p.batchB > 1)) gemm.pack(bAtI, p.k, p.n, transposeB ? 1 : 0, packedAt);
+    if (packed && (i === 0 || p.batchB > 1)) gemm.pack(bAtI, p.k, p.n, transposeB ? 4 : 4 * p.n, transposeB ? 4 * p.k : 4, packedAt);
     const call = {
       a: aAt + (p.batchA > 1 ? i : 0) * p.m * p.k * 4,
       rowStride,
@@ -70,6 +70,7 @@ function multiply(backend: HeapBackend, a: HeapTensor, b: HeapTensor, transposeA
       bRowStride,
       panelStride,
       c: outAt + i * p.m * p.n * 4,
+      cRowStride: 4 * p.n,
       m: p.m,
       k: p.k,
       n: p.n,
@@ -77,7 +78,7 @@ function multiply(backend: HeapBackend, a: HeapTensor, b: HeapTensor, transposeA
       bias: biasAt,
     };
     if (pool) pool.gemm(call);
-    else gemm.gemm(call.a, rowStride, kStride, call.b, bRowStride, panelStride, call.c, p.m, p.k, p.n, 0, panels, tileAt, biasAt);
+    else gemm.gemm(call.a, rowStride, kStride, call.b, bRowStride, panelStride, call.c, call.cRowStride, p.m, p.k, p.n, 0, panels, tileAt, biasAt);
   }
   for (const t of [packed, tile, paddedBias]) if (t) backend.disposeData(t.dataId);
   return out;

@@ -10,8 +10,8 @@ import { add, get, i32, mul, multiplyAdd } from './wat';
  * operand, read in place: rs = 4, ks = 4m); B as panels of 8 columns, the 8 floats of row q of panel p at
  * b + p·bps + q·bks: packed by `pack` ([ceil(n/8)][k][8], zero-padded: bks = 32, bps = 32k) or, for a few
  * rows of A where packing would cost more than it saves, read in place from a row-major B whose n is a
- * multiple of 8 (bks = 4n, bps = 32); C row-major [m,n], plus a bias row when `bias` ≠ 0 (padded to whole
- * panels: the accumulators start from it). Pointers are byte offsets into the heap. `gemm` covers the panels
+ * multiple of 8 (bks = 4n, bps = 32); C row-major [m,n] with rows ldc bytes apart (4n, or wider for a slice of
+ * a wider matrix), plus a bias row when `bias` ≠ 0 (padded to whole panels: the accumulators start from it). Pointers are byte offsets into the heap. `gemm` covers the panels
  * [p0, p1) so that two threads can split one product; `tile` is a 128-byte scratch per thread for the ragged
  * last panel.
  */
@@ -60,19 +60,24 @@ function rowsDispatch(): string {
     ${chain})`;
 }
 
-/** Packs B (row-major [k,n], or [n,k] when transposed) into zero-padded panels of 8 columns. */
-const PACK = `(func $pack (export "pack") (param $b i32) (param $k i32) (param $n i32) (param $transposed i32) (param $dst i32)
-    (local $p i32) (local $kk i32) (local $v i32) (local $col i32) (local $panels i32)
+/**
+ * Packs B into zero-padded panels of 8 columns; B[q][j] at b + q·sk + j·sn (bytes): row-major [k,n] is
+ * (4n, 4), a transposed [n,k] is (4, 4k), and a slice of a wider matrix (an attention head's columns) has the
+ * wider row stride.
+ */
+const PACK = `(func $pack (export "pack") (param $b i32) (param $k i32) (param $n i32) (param $sk i32) (param $sn i32) (param $dst i32)
+    (local $p i32) (local $kk i32) (local $v i32) (local $col i32) (local $panels i32) (local $row i32)
     (local.set $panels (i32.shr_u (i32.add (local.get $n) (i32.const 7)) (i32.const 3)))
     (block $P_END (loop $P
       (br_if $P_END (i32.ge_u (local.get $p) (local.get $panels)))
       (local.set $kk (i32.const 0))
       (block $K_END (loop $K
         (br_if $K_END (i32.ge_u (local.get $kk) (local.get $k)))
-        (if (i32.and (i32.eqz (local.get $transposed)) (i32.le_u (i32.shl (i32.add (local.get $p) (i32.const 1)) (i32.const 3)) (local.get $n)))
+        (local.set $row (i32.add (local.get $b) (i32.mul (local.get $kk) (local.get $sk))))
+        (if (i32.and (i32.eq (local.get $sn) (i32.const 4)) (i32.le_u (i32.shl (i32.add (local.get $p) (i32.const 1)) (i32.const 3)) (local.get $n)))
           (then
-            (v128.store (local.get $dst) (v128.load (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $kk) (local.get $n)) (i32.shl (local.get $p) (i32.const 3))) (i32.const 2)))))
-            (v128.store offset=16 (local.get $dst) (v128.load offset=16 (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $kk) (local.get $n)) (i32.shl (local.get $p) (i32.const 3))) (i32.const 2))))))
+            (v128.store (local.get $dst) (v128.load (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 5)))))
+            (v128.store offset=16 (local.get $dst) (v128.load offset=16 (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 5))))))
           (else
             (local.set $v (i32.const 0))
             (loop $V
@@ -80,10 +85,7 @@ const PACK = `(func $pack (export "pack") (param $b i32) (param $k i32) (param $
               (f32.store (i32.add (local.get $dst) (i32.shl (local.get $v) (i32.const 2)))
                 (if (result f32) (i32.ge_u (local.get $col) (local.get $n))
                   (then (f32.const 0))
-                  (else (f32.load (i32.add (local.get $b) (i32.shl
-                    (if (result i32) (local.get $transposed)
-                      (then (i32.add (i32.mul (local.get $col) (local.get $k)) (local.get $kk)))
-                      (else (i32.add (i32.mul (local.get $kk) (local.get $n)) (local.get $col)))) (i32.const 2)))))))
+                  (else (f32.load (i32.add (local.get $row) (i32.mul (local.get $col) (local.get $sn)))))))
               (local.set $v (i32.add (local.get $v) (i32.const 1)))
               (br_if $V (i32.lt_u (local.get $v) (i32.const 8))))))
         (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
@@ -99,9 +101,8 @@ const PACK = `(func $pack (export "pack") (param $b i32) (param $k i32) (param $
  * each cache line of a large C in several far-apart halves). A full panel is written in place; a ragged last
  * panel goes through the tile and only its valid columns are copied out. k must be ≥ 1.
  */
-const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32)
-    (local $pb i32) (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $ldc i32) (local $cp i32) (local $r i32) (local $j i32)
-    (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
+const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $ldc i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32)
+    (local $pb i32) (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $cp i32) (local $r i32) (local $j i32)
     (block $I0_END (loop $I0
       (br_if $I0_END (i32.ge_u (local.get $i0) (local.get $m)))
       (local.set $i1 (i32.add (local.get $i0) (i32.const ${BLOCK_ROWS})))
@@ -118,7 +119,7 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
           (br_if $I_END (i32.ge_u (local.get $i) (local.get $i1)))
           (local.set $rows (i32.sub (local.get $i1) (local.get $i)))
           (if (i32.gt_u (local.get $rows) (i32.const ${ROWS})) (then (local.set $rows (i32.const ${ROWS}))))
-          (local.set $cp (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (i32.shl (local.get $p) (i32.const 3))) (i32.const 2))))
+          (local.set $cp (i32.add (local.get $c) (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $p) (i32.const 5)))))
           (if (i32.eq (local.get $cols) (i32.const 8))
             (then (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $k) (local.get $pb)))
             (else

@@ -6,12 +6,13 @@ import { SIMD_WASM } from './simd-wasm.generated';
 
 /** The module's exports; pointers are byte offsets into the imported heap (see the *-wat.ts files). */
 export interface SimdExports {
-  pack(b: number, k: number, n: number, transposed: number, dst: number): void;
+  /** B[q][j] at b + q·rowStride + j·colStride (bytes) into panels of 8 columns at dst. */
+  pack(b: number, k: number, n: number, rowStride: number, colStride: number, dst: number): void;
   /**
-   * A[i][q] at a + i·rowStride + q·kStride, B's panel p row q at b + p·panelStride + q·bRowStride (bytes);
-   * bias: 0, or a row of whole panels (n rounded up to 8 floats) added to every row of C.
+   * A[i][q] at a + i·rowStride + q·kStride, B's panel p row q at b + p·panelStride + q·bRowStride, C's rows
+   * cRowStride apart (bytes); bias: 0, or a row of whole panels (n rounded up to 8 floats) added to every row of C.
    */
-  gemm(a: number, rowStride: number, kStride: number, b: number, bRowStride: number, panelStride: number, c: number, m: number, k: number, n: number, p0: number, p1: number, tile: number, bias: number): void;
+  gemm(a: number, rowStride: number, kStride: number, b: number, bRowStride: number, panelStride: number, c: number, cRowStride: number, m: number, k: number, n: number, p0: number, p1: number, tile: number, bias: number): void;
   gelu(x: number, y: number, cdf: number, n: number): void;
   geluGrad(dy: number, x: number, cdf: number, dx: number, n: number): void;
   columnSum(x: number, rows: number, cols: number, out: number): void;
@@ -19,8 +20,8 @@ export interface SimdExports {
   norm(g: number, n: number): number;
   layerNorm(x: number, w: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, eps: number): void;
   layerNormGrad(dy: number, xhat: number, rstd: number, w: number, dx: number, dw: number, db: number, rows: number, d: number): void;
-  attention(q: number, kT: number, v: number, out: number, probs: number, t: number, d: number, h0: number, h1: number, scratch: number): void;
-  attentionGrad(dOut: number, probs: number, q: number, kT: number, v: number, dq: number, dkT: number, dv: number, t: number, d: number, h0: number, h1: number, scratch: number): void;
+  attention(qkv: number, out: number, probs: number, t: number, d: number, heads: number, scaleBits: number, h0: number, h1: number, scratch: number): void;
+  attentionGrad(dOut: number, probs: number, qkv: number, dqkv: number, t: number, d: number, heads: number, scaleBits: number, h0: number, h1: number, scratch: number): void;
   ema(t: number, s: number, out: number, mBits: number, restBits: number, n: number): void;
   transpose2d(src: number, rows: number, cols: number, dst: number): void;
   swapMiddle(src: number, b: number, x: number, y: number, z: number, dst: number): void;

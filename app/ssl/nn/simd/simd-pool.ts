@@ -11,7 +11,7 @@ import type { SimdExports } from './simd-module';
 const SEQ = 0;
 const DONE = 1;
 const CALL = 2;
-const MAX_ARGS = 14;
+const MAX_ARGS = 16;
 /** Fewer heads than this run on the calling thread alone (nothing to split). */
 const SPLIT_MIN_HEADS = 2;
 const SPLIT_MIN_FLOPS = 1 << 20;
@@ -47,6 +47,8 @@ export interface GemmCall {
   readonly bRowStride: number;
   readonly panelStride: number;
   readonly c: number;
+  /** C's row stride in bytes. */
+  readonly cRowStride: number;
   readonly m: number;
   readonly k: number;
   readonly n: number;
@@ -71,20 +73,20 @@ export class SimdPool {
   }
 
   /** C = A·B, split by rows (or by column panels when A has few rows) between this thread and the worker. */
-  gemm({ a, rowStride: rs, kStride: ks, b, bRowStride: bks, panelStride: bps, c, m, k, n, tiles, bias }: GemmCall): void {
+  gemm({ a, rowStride: rs, kStride: ks, b, bRowStride: bks, panelStride: bps, c, cRowStride: ldc, m, k, n, tiles, bias }: GemmCall): void {
     const panels = Math.ceil(n / 8);
     if (2 * m * k * n < SPLIT_MIN_FLOPS || (m < ROW_SPLIT_MIN && panels < 2)) {
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, m, k, n, 0, panels, tiles[0], bias);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, panels, tiles[0], bias);
       return;
     }
     if (m >= ROW_SPLIT_MIN) {
       const half = Math.ceil(m / 8) * 4;
-      this.post('gemm', [a + half * rs, rs, ks, b, bks, bps, c + half * n * 4, m - half, k, n, 0, panels, tiles[1], bias]);
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, half, k, n, 0, panels, tiles[0], bias);
+      this.post('gemm', [a + half * rs, rs, ks, b, bks, bps, c + half * ldc, ldc, m - half, k, n, 0, panels, tiles[1], bias]);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, half, k, n, 0, panels, tiles[0], bias);
     } else {
       const half = panels >> 1;
-      this.post('gemm', [a, rs, ks, b, bks, bps, c, m, k, n, half, panels, tiles[1], bias]);
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, m, k, n, 0, half, tiles[0], bias);
+      this.post('gemm', [a, rs, ks, b, bks, bps, c, ldc, m, k, n, half, panels, tiles[1], bias]);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, half, tiles[0], bias);
     }
     this.wait();
   }

@@ -46,12 +46,51 @@ function multiply(memory: WebAssembly.Memory, run: (gemm: SimdExports, at: At) =
   heap.set(a, at.a / 4);
   heap.set(b, at.b / 4);
   heap.fill(Number.NaN, at.c / 4, at.c / 4 + m * n + 1);
-  gemm.pack(at.b, k, n, tB ? 1 : 0, at.packed);
+  gemm.pack(at.b, k, n, tB ? 4 : 4 * n, tB ? 4 * k : 4, at.packed);
   const [rowStride, kStride] = tA ? [4, 4 * m] : [4 * k, 4];
   run(gemm, { a: at.a, b: at.b, rowStride, kStride, packed: at.packed, c: at.c, tiles: at.tiles });
   const out = new Float32Array(memory.buffer).slice(at.c / 4, at.c / 4 + m * n + 1);
   expect(out[m * n], 'the float after C is left alone').toBeNaN();
   return out.subarray(0, m * n);
+}
+
+/**
+ * timm attention in float64 on qkv [B·t, 3D] (columns q | k | v, head-major): out [B·t, D] and, for the
+ * output gradient dOut, dqkv [B·t, 3D].
+ */
+function attentionReference(qkv: Float32Array, dOut: Float32Array, images: number, heads: number, t: number, d: number, scale: number): [Float64Array, Float64Array] {
+  const dim = heads * d;
+  const out = new Float64Array(images * t * dim);
+  const dqkv = new Float64Array(images * t * 3 * dim);
+  const x = (b: number, i: number, part: number, h: number, j: number): number => qkv[(b * t + i) * 3 * dim + part * dim + h * d + j] as number;
+  for (let b = 0; b < images; b++) {
+    for (let h = 0; h < heads; h++) {
+      const p = Array.from({ length: t }, (_, i) => {
+        const s = Array.from({ length: t }, (_, k) => scale * Array.from({ length: d }, (_, j) => x(b, i, 0, h, j) * x(b, k, 1, h, j)).reduce((u, v) => u + v, 0));
+        const mx = Math.max(...s);
+        const e = s.map((v) => Math.exp(v - mx));
+        const sum = e.reduce((u, v) => u + v, 0);
+        return e.map((v) => v / sum);
+      });
+      const g = (i: number, j: number): number => dOut[(b * t + i) * dim + h * d + j] as number;
+      const at = (i: number, part: number, j: number): number => (b * t + i) * 3 * dim + part * dim + h * d + j;
+      for (let i = 0; i < t; i++) {
+        const pi = p[i] as number[];
+        for (let j = 0; j < d; j++) out[(b * t + i) * dim + h * d + j] = pi.reduce((u, pk, k) => u + pk * x(b, k, 2, h, j), 0);
+        const dp = Array.from({ length: t }, (_, k) => Array.from({ length: d }, (_, j) => g(i, j) * x(b, k, 2, h, j)).reduce((u, v) => u + v, 0));
+        const dot = dp.reduce((u, v, k) => u + v * (pi[k] as number), 0);
+        for (let k = 0; k < t; k++) {
+          const ds = scale * (pi[k] as number) * ((dp[k] as number) - dot);
+          for (let j = 0; j < d; j++) {
+            dqkv[at(i, 0, j)] = (dqkv[at(i, 0, j)] as number) + ds * x(b, k, 1, h, j);
+            dqkv[at(k, 1, j)] = (dqkv[at(k, 1, j)] as number) + ds * x(b, i, 0, h, j);
+            dqkv[at(k, 2, j)] = (dqkv[at(k, 2, j)] as number) + (pi[k] as number) * g(i, j);
+          }
+        }
+      }
+    }
+  }
+  return [out, dqkv];
 }
 
 const SHAPES: [number, number, number][] = [
@@ -84,10 +123,10 @@ describe('wasm SIMD kernels module', () => {
           for (const tB of [false, true]) {
             const a = Float32Array.from({ length: m * k }, () => rng.normal());
             const b = Float32Array.from({ length: k * n }, () => rng.normal());
-            const run = (g: SimdExports, at: At) => g.gemm(at.a, at.rowStride, at.kStride, at.packed, 32, 32 * k, at.c, m, k, n, 0, Math.ceil(n / 8), at.tiles[0], 0);
+            const run = (g: SimdExports, at: At) => g.gemm(at.a, at.rowStride, at.kStride, at.packed, 32, 32 * k, at.c, 4 * n, m, k, n, 0, Math.ceil(n / 8), at.tiles[0], 0);
             expectClose(multiply(memory, run, exports, a, b, m, k, n, tA, tB), reference(a, b, m, k, n, tA, tB), k);
             if (n % 8 === 0 && !tB) {
-              const inPlace = (g: SimdExports, at: At) => g.gemm(at.a, at.rowStride, at.kStride, at.b, 4 * n, 32, at.c, m, k, n, 0, n / 8, at.tiles[0], 0);
+              const inPlace = (g: SimdExports, at: At) => g.gemm(at.a, at.rowStride, at.kStride, at.b, 4 * n, 32, at.c, 4 * n, m, k, n, 0, n / 8, at.tiles[0], 0);
               expectClose(multiply(memory, inPlace, exports, a, b, m, k, n, tA, tB), reference(a, b, m, k, n, tA, tB), k);
             }
           }
@@ -106,7 +145,7 @@ describe('wasm SIMD kernels module', () => {
       for (const [m, k, n, tA] of [[300, 128, 200, false], [301, 128, 200, true], [9, 700, 260, false], [9, 700, 260, true], [3, 4, 5, false]] as [number, number, number, boolean][]) {
         const a = Float32Array.from({ length: m * k }, () => rng.normal());
         const b = Float32Array.from({ length: k * n }, () => rng.normal());
-        const run = (_: SimdExports, at: At) => pool.gemm({ a: at.a, rowStride: at.rowStride, kStride: at.kStride, b: at.packed, bRowStride: 32, panelStride: 32 * k, c: at.c, m, k, n, tiles: at.tiles, bias: 0 });
+        const run = (_: SimdExports, at: At) => pool.gemm({ a: at.a, rowStride: at.rowStride, kStride: at.kStride, b: at.packed, bRowStride: 32, panelStride: 32 * k, c: at.c, cRowStride: 4 * n, m, k, n, tiles: at.tiles, bias: 0 });
         expectClose(multiply(memory, run, module.exports, a, b, m, k, n, tA, false), reference(a, b, m, k, n, tA, false), k);
       }
     } finally {
@@ -145,42 +184,49 @@ describe('wasm SIMD kernels module', () => {
     }
   });
 
-  it('splits attention heads between two threads with results identical to one thread', () => {
-    const [n, t, d] = [6, 13, 8];
+  it('splits attention heads between two threads with results identical to one thread, both equal to float64', () => {
+    const [images, heads, t, d] = [2, 3, 13, 8];
+    const [n, dim] = [images * heads, heads * d];
+    const rows = images * t;
     const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
     const module = instantiateSimd(memory);
     const pool = new SimdPool(module.exports, module.module, memory);
     try {
       const rng = createRng(8);
-      const [td, tt, per] = [n * t * d, n * t * t, attentionScratchFloats(t, d)];
-      // Inputs q, kT, v, dOut; then per run: out, probs, dq, dkT, dv and two scratch areas.
+      const per = attentionScratchFloats(t, d);
       let next = 0;
       const alloc = (floats: number): number => {
         const at = 4 * next;
         next += floats;
         return at;
       };
-      const [q, kT, v, dOut] = [alloc(td), alloc(td), alloc(td), alloc(td)];
-      new Float32Array(memory.buffer).set(Float32Array.from({ length: 4 * td }, () => rng.normal()), q / 4);
+      const qkvValues = Float32Array.from({ length: rows * 3 * dim }, () => rng.normal());
+      const dOutValues = Float32Array.from({ length: rows * dim }, () => rng.normal());
+      const [qkv, dOut] = [alloc(rows * 3 * dim), alloc(rows * dim)];
+      new Float32Array(memory.buffer).set(qkvValues, qkv / 4);
+      new Float32Array(memory.buffer).set(dOutValues, dOut / 4);
+      const scale = 0.25;
+      const scaleBits = new Int32Array(Float32Array.of(scale).buffer)[0] ?? 0;
       const runOnce = (split: boolean) => {
-        const [out, probs, dq, dkT, dv, s0, s1] = [alloc(td), alloc(tt), alloc(td), alloc(td), alloc(td), alloc(per), alloc(per)] as [number, number, number, number, number, number, number];
-        const forwardArgs = [q, kT, v, out, probs, t, d];
-        const backwardArgs = [dOut, probs, q, kT, v, dq, dkT, dv, t, d];
+        const [out, probs, dqkv, s0, s1] = [alloc(rows * dim), alloc(n * t * t), alloc(rows * 3 * dim), alloc(per), alloc(per)] as [number, number, number, number, number];
+        const forwardArgs = [qkv, out, probs, t, d, heads, scaleBits];
+        const backwardArgs = [dOut, probs, qkv, dqkv, t, d, heads, scaleBits];
         if (split) {
           pool.overHeads('attention', forwardArgs, n, [s0, s1]);
           pool.overHeads('attentionGrad', backwardArgs, n, [s0, s1]);
         } else {
           module.exports.attention(...(forwardArgs as [number, number, number, number, number, number, number]), 0, n, s0);
-          module.exports.attentionGrad(...(backwardArgs as [number, number, number, number, number, number, number, number, number, number]), 0, n, s0);
+          module.exports.attentionGrad(...(backwardArgs as [number, number, number, number, number, number, number, number]), 0, n, s0);
         }
-        return [out, probs, dq, dkT, dv].map((at, i) => Array.from(new Float32Array(memory.buffer, at, i === 1 ? tt : td)));
+        return [out, dqkv].map((at, i) => Array.from(new Float32Array(memory.buffer, at, i === 0 ? rows * dim : rows * 3 * dim)));
       };
       const single = runOnce(false);
-      const split = runOnce(true);
-      expect(split).toEqual(single);
-      // Each row of probabilities sums to 1.
-      const probs = single[1] ?? [];
-      for (let row = 0; row < n * t; row++) expect(probs.slice(row * t, (row + 1) * t).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(runOnce(true)).toEqual(single);
+      const want = attentionReference(qkvValues, dOutValues, images, heads, t, d, scale);
+      for (const [i, got] of single.entries()) {
+        const w = want[i] as Float64Array;
+        expect(Math.max(...got.map((x, j) => Math.abs(x - (w[j] as number))))).toBeLessThan(1e-5);
+      }
     } finally {
       pool.close();
     }
