@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { stepContext, transposed } from './step-context';
+import { type GradientAccumulator, KeptRows, type StepContext, stepContext, transposed } from './step-context';
 
 /**
  * a[m,k] @ b[k,n] whose forward AND both gradients are plain 2-D products, transposes materialised: tfjs's own
@@ -22,21 +22,48 @@ const matMul2dImpl = tf.customGrad((...args) => {
  * The same product for a few rows times a large parameter (a DINO head on 8 pooled rows): a GEMM packs its
  * right operand (XNNPACK on first use of every new buffer, ~5–11 ns per weight; ours per product, a 64 MB copy
  * for the 256×65536 weight), which costs more than the product itself. With the weight as the LEFT operand
- * nothing large is packed: y = (Wᵀ·aᵀ)ᵀ, da = (W·dyᵀ)ᵀ, db = aᵀ·dy; Wᵀ is formed once per step and only
- * rows-sized tensors are transposed per call.
+ * nothing large is packed: y = (Wᵀ·aᵀ)ᵀ, da = (W·dyᵀ)ᵀ; Wᵀ is formed once per step and only rows-sized
+ * tensors are transposed per call. The op is over a alone: W's gradient aᵀ·dy is formed once per step from
+ * the rows of every micro-batch (WeightGradient), as a product over a few rows is mostly the write of a full
+ * [in, out] matrix (~10 ms for 2048×2048 at 8 rows), and so would be its accumulation.
  */
-const fewRowsMatMulImpl = tf.customGrad((...args) => {
-  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
-  save([a, b]);
-  return {
-    value: tf.transpose(tf.matMul(transposed(b), tf.transpose(a))),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const dy2 = dy as tf.Tensor2D;
-      return [tf.transpose(tf.matMul(sb, tf.transpose(dy2))), tf.matMul(tf.transpose(sa), dy2)];
-    },
-  };
-});
+class WeightGradient implements GradientAccumulator {
+  private readonly rows = new KeptRows(2);
+
+  constructor(private readonly name: string) {}
+
+  add(a: tf.Tensor2D, dy: tf.Tensor2D): void {
+    this.rows.add(a, dy);
+  }
+
+  finish(): Map<string, tf.Tensor> {
+    const g = tf.tidy(() => {
+      const [a, dy] = this.rows.concat() as [tf.Tensor2D, tf.Tensor2D];
+      return tf.matMul(a, dy, true, false);
+    });
+    return new Map([[this.name, g]]);
+  }
+
+  dispose(): void {
+    this.rows.dispose();
+  }
+}
+
+function fewRowsMatMul(ctx: StepContext, a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  const name = ctx.wantedName(b);
+  const op = tf.customGrad((...args) => {
+    const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    save([x]);
+    return {
+      value: tf.transpose(tf.matMul(transposed(b), tf.transpose(x))),
+      gradFunc: (dy: tf.Tensor, [sx]: tf.Tensor[]) => {
+        if (name) ctx.accumulator(`weight:${b.id}`, () => new WeightGradient(name)).add(sx as tf.Tensor2D, dy as tf.Tensor2D);
+        return tf.transpose(tf.matMul(b, tf.transpose(dy as tf.Tensor2D)));
+      },
+    };
+  });
+  return op(a) as tf.Tensor2D;
+}
 
 /** Rows up to which a product with a large step parameter takes the weight-as-left-operand form. */
 const FEW_ROWS = 64;
@@ -44,15 +71,21 @@ const LARGE_WEIGHT = 1 << 18;
 
 /** True when a [rows, ·] · b product should stream b as the left operand (wasm, b a parameter of the step). */
 export function prefersWeightLeft(rows: number, b: tf.Tensor2D): boolean {
+  return weightLeftContext(rows, b) !== null;
+}
+
+/** The step context when a [rows, ·] · b product takes the weight-as-left-operand form, else null. */
+function weightLeftContext(rows: number, b: tf.Tensor2D): StepContext | null {
   const ctx = stepContext();
-  return rows <= FEW_ROWS && b.size >= LARGE_WEIGHT && tf.getBackend() === 'wasm' && ctx !== null && ctx.isParameter(b);
+  return rows <= FEW_ROWS && b.size >= LARGE_WEIGHT && tf.getBackend() === 'wasm' && ctx !== null && ctx.isParameter(b) ? ctx : null;
 }
 
 export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   if (a.rank !== 2 || b.rank !== 2 || a.shape[1] !== b.shape[0]) {
     throw new Error(`matMul2d shape mismatch [${a.shape}] @ [${b.shape}]`);
   }
-  return (prefersWeightLeft(a.shape[0] ?? 0, b) ? fewRowsMatMulImpl(a, b) : matMul2dImpl(a, b)) as tf.Tensor2D;
+  const ctx = weightLeftContext(a.shape[0] ?? 0, b);
+  return (ctx ? fewRowsMatMul(ctx, a, b) : matMul2dImpl(a, b)) as tf.Tensor2D;
 }
 
 /** a @ bᵀ with an explicit transpose (used for similarity matrices such as attention scores). */

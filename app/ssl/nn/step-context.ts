@@ -15,6 +15,31 @@ export interface GradientAccumulator {
   dispose(): void;
 }
 
+/**
+ * Row blocks of a layer's operands (its inputs, outputs, output gradients) kept over a step's micro-batches,
+ * concatenated when the layer forms its weight gradient at the end: one product over all rows.
+ */
+export class KeptRows {
+  private readonly parts: tf.Tensor2D[][];
+
+  constructor(operands: number) {
+    this.parts = Array.from({ length: operands }, () => []);
+  }
+
+  add(...rows: tf.Tensor2D[]): void {
+    rows.forEach((r, i) => this.parts[i]?.push(tf.keep(r.clone())));
+  }
+
+  /** Each operand's rows so far as one matrix (call inside a tidy). */
+  concat(): tf.Tensor2D[] {
+    return this.parts.map((p) => tf.concat(p, 0));
+  }
+
+  dispose(): void {
+    tf.dispose(this.parts.flat());
+  }
+}
+
 export class StepContext {
   private readonly paramBuffers: Set<object>;
   private readonly derivedByBuffer = new Map<object, Map<string, tf.Tensor>>();

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { installWasmAttention } from './wasm-attention';
 import { installWasmGelu } from './wasm-gelu';
 import { simdKernels } from './simd/simd-module';
-import { type HeapBackend, type HeapTensor, type KernelArgs, heapBackend, heapOffset } from './wasm-heap';
+import { type HeapBackend, type HeapTensor, type KernelArgs, activeBackendHas, floats, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 import { installWasmLayerNorm } from './wasm-layer-norm';
 import { WASM_MATMUL, installWasmMatMulBias } from './wasm-matmul';
 
@@ -114,28 +114,53 @@ function transpose(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
   return out as unknown as tf.TensorInfo;
 }
 
-/** Sum over every axis but the last (a bias gradient) by our column-sum kernel; other sums as tfjs does. */
-function sum(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
+/**
+ * Sum or mean over every axis but the last (a bias gradient, batch-norm statistics, DINO's centre) by our
+ * column-sum kernel; other reductions as tfjs does.
+ */
+function reduceLeading(mean: boolean) {
+  return (args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo => {
+    const x = args.inputs.x as unknown as HeapTensor;
+    const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+    const rank = x.shape.length;
+    const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+    const leading = rank >= 2 && axes.length === rank - 1 && axes.every((a, i) => a === i);
+    const cols = x.shape[rank - 1] ?? 0;
+    const rows = tf.util.sizeFromShape(x.shape) / Math.max(1, cols);
+    if (x.dtype !== 'float32' || !leading || rows * cols === 0) return original(args) as tf.TensorInfo;
+    const backend = heapBackend(args);
+    const out = backend.makeOutput(keepDims ? [...new Array<number>(rank - 1).fill(1), cols] : [cols], 'float32');
+    simdKernels(backend).exports.columnSum(heapOffset(backend, x), rows, cols, heapOffset(backend, out));
+    if (mean) {
+      const values = floats(backend, out);
+      for (let i = 0; i < cols; i++) values[i] = (values[i] as number) / rows;
+    }
+    return out as unknown as tf.TensorInfo;
+  };
+}
+
+export const COLUMN_SUM_SQUARES = 'CxrColumnSumSquares';
+
+function columnSumSquaresKernel(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.x as unknown as HeapTensor;
-  const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
-  const rank = x.shape.length;
-  const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
-  const leading = rank >= 2 && axes.length === rank - 1 && axes.every((a, i) => a === i);
-  const cols = x.shape[rank - 1] ?? 0;
-  const rows = tf.util.sizeFromShape(x.shape) / Math.max(1, cols);
-  if (x.dtype !== 'float32' || !leading || rows * cols === 0) return original(args) as tf.TensorInfo;
+  const [rows = 0, cols = 0] = x.shape;
   const backend = heapBackend(args);
-  const out = backend.makeOutput(keepDims ? [...new Array<number>(rank - 1).fill(1), cols] : [cols], 'float32');
-  simdKernels(backend).exports.columnSum(heapOffset(backend, x), rows, cols, heapOffset(backend, out));
+  const out = backend.makeOutput([1, cols], 'float32');
+  simdKernels(backend).exports.columnSumSquares(heapOffset(backend, x), rows, cols, heapOffset(backend, out));
   return out as unknown as tf.TensorInfo;
 }
+
+/** Σ_rows x² of a float32 [rows, cols] matrix as [1, cols]: one pass on wasm, square and sum elsewhere. */
+export const columnSumSquares = (x: tf.Tensor2D): tf.Tensor2D =>
+  (activeBackendHas(COLUMN_SUM_SQUARES) && x.dtype === 'float32' && x.size > 0 ? tf.engine().runKernel(COLUMN_SUM_SQUARES, { x }) : tf.sum(tf.square(x), 0, true)) as tf.Tensor2D;
 
 const REPLACEMENTS: Record<string, (args: KernelArgs, original: tf.KernelFunc) => tf.TensorInfo | tf.TensorInfo[]> = {
   Slice: slice,
   SplitV: splitV,
   Identity: identity,
   Transpose: transpose,
-  Sum: sum,
+  Sum: reduceLeading(false),
+  Mean: reduceLeading(true),
   ...WASM_MATMUL,
 };
 
@@ -151,6 +176,7 @@ export function installWasmKernels(): boolean {
   installWasmAttention();
   installWasmGelu();
   installWasmMatMulBias();
+  registerWasmKernels({ [COLUMN_SUM_SQUARES]: columnSumSquaresKernel });
   const originals = Object.keys(REPLACEMENTS).map((name) => [name, tf.getKernel(name, 'wasm')] as const);
   if (originals.some(([, k]) => !k)) return false;
   for (const [name, kernel] of originals) {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMul2d } from './matmul';
-import { type GradientAccumulator, type StepContext, stepContext, transposed } from './step-context';
+import { type GradientAccumulator, KeptRows, type StepContext, stepContext } from './step-context';
+import { columnSumSquares } from './wasm-kernels';
 
 /**
  * Weight-normalised linear without bias, y = z·W with W[:, j] = g_j · v[:, j] / ‖v[:, j]‖ (v stored [in, out]),
@@ -9,8 +10,8 @@ import { type GradientAccumulator, type StepContext, stepContext, transposed } f
  * DINO's 256 × 65536 layer makes every full pass over v expensive on wasm, hence two hand-written paths.
  */
 
-/** Column norms ‖v[:, j]‖ as ones·(v⊙v): a reduction over the first axis would transpose v on wasm. */
-const columnNorms = (v: tf.Tensor2D): tf.Tensor2D => tf.sqrt(matMul2d(tf.ones([1, v.shape[0] ?? 0]) as tf.Tensor2D, tf.square(v) as tf.Tensor2D));
+/** Column norms ‖v[:, j]‖ as [1, out]. */
+const columnNorms = (v: tf.Tensor2D): tf.Tensor2D => tf.sqrt(columnSumSquares(v));
 
 /** [dg] or [dg, dv] from the rows z, y, dy of every use; `wantV` false skips the big one. */
 function paramGrads(z: tf.Tensor2D, y: tf.Tensor2D, dy: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor2D, norms: tf.Tensor2D, wantV: boolean): tf.Tensor[] {
@@ -47,9 +48,7 @@ const standaloneImpl = tf.customGrad((...args) => {
  * accumulation and its disposal per micro-batch.
  */
 class WeightNormGradients implements GradientAccumulator {
-  private readonly zs: tf.Tensor2D[] = [];
-  private readonly ys: tf.Tensor2D[] = [];
-  private readonly dys: tf.Tensor2D[] = [];
+  private readonly rows = new KeptRows(3);
 
   constructor(
     private readonly ctx: StepContext,
@@ -58,17 +57,15 @@ class WeightNormGradients implements GradientAccumulator {
   ) {}
 
   add(z: tf.Tensor2D, y: tf.Tensor2D, dy: tf.Tensor2D): void {
-    this.zs.push(tf.keep(z.clone()));
-    this.ys.push(tf.keep(y.clone()));
-    this.dys.push(tf.keep(dy.clone()));
+    this.rows.add(z, y, dy);
   }
 
   finish(): Map<string, tf.Tensor> {
     const vName = this.ctx.wantedName(this.v);
     const gName = this.ctx.wantedName(this.g);
     const [dg, dv] = tf.tidy(() => {
-      const rows = (ts: tf.Tensor2D[]): tf.Tensor2D => tf.concat(ts, 0);
-      return paramGrads(rows(this.zs), rows(this.ys), rows(this.dys), this.v, this.g, normsOf(this.ctx, this.v), vName !== null);
+      const [z, y, dy] = this.rows.concat() as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      return paramGrads(z, y, dy, this.v, this.g, normsOf(this.ctx, this.v), vName !== null);
     });
     const out = new Map<string, tf.Tensor>();
     if (vName && dv) out.set(vName, dv);
@@ -78,13 +75,11 @@ class WeightNormGradients implements GradientAccumulator {
   }
 
   dispose(): void {
-    tf.dispose([...this.zs, ...this.ys, ...this.dys]);
+    this.rows.dispose();
   }
 }
 
-/** vᵀ's row norms, i.e. v's column norms, [1, out]: a reduction along the last axis, which wasm does well. */
-const normsOf = (ctx: StepContext, v: tf.Tensor2D): tf.Tensor2D =>
-  ctx.derived(v, 'column-norms', () => tf.sqrt(tf.sum(tf.square(transposed(v)), 1)).reshape([1, v.shape[1] ?? 0])) as tf.Tensor2D;
+const normsOf = (ctx: StepContext, v: tf.Tensor2D): tf.Tensor2D => ctx.derived(v, 'column-norms', () => columnNorms(v)) as tf.Tensor2D;
 
 /** s = g/‖v‖ for the step; v's buffer identifies the layer (g is constant alongside it). */
 const scaleOf = (ctx: StepContext, v: tf.Tensor2D, g: tf.Tensor2D): tf.Tensor2D => ctx.derived(v, 'weight-norm-scale', () => tf.div(g, normsOf(ctx, v))) as tf.Tensor2D;

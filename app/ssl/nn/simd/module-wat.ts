@@ -1,6 +1,6 @@
 import { ADAMW } from './adamw-wat';
 import { attentionFunctions } from './attention-wat';
-import { COLUMN_SUM } from './column-sum-wat';
+import { COLUMN_SUMS } from './column-sum-wat';
 import { EMA } from './ema-wat';
 import { geluFunctions } from './gelu-wat';
 import { gemmFunctions } from './gemm-wat';
@@ -16,7 +16,7 @@ export function simdModuleWat({ fma, shared }: SimdVariant): string {
   (import "env" "memory" ${memory})
   ${gemmFunctions(fma)}
   ${geluFunctions(fma)}
-  ${COLUMN_SUM}
+  ${COLUMN_SUMS}
   ${ADAMW}
   ${LAYER_NORM}
   ${attentionFunctions(fma)}

@@ -16,6 +16,7 @@ export interface SimdExports {
   gelu(x: number, y: number, cdf: number, n: number): void;
   geluGrad(dy: number, x: number, cdf: number, dx: number, n: number): void;
   columnSum(x: number, rows: number, cols: number, out: number): void;
+  columnSumSquares(x: number, rows: number, cols: number, out: number): void;
   adamw(p: number, g: number, m: number, v: number, out: number, n: number, gradScale: number, beta1: number, beta2: number, decay: number, stepSize: number, sqrtBc2: number, eps: number): void;
   norm(g: number, n: number): number;
   layerNorm(x: number, w: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, eps: number): void;

@@ -30,21 +30,26 @@ describe('training-step context', () => {
     tf.dispose([w, activation]);
   });
 
-  it('a few rows times a large parameter (weight as the left operand) equals the plain product in value and gradients', async () => {
+  it('a few rows times a large parameter (weight as the left operand): value and input gradient per use, the weight gradient once per step over all uses', async () => {
     const w = tf.variable(fixed([512, 600], 12)) as tf.Variable<tf.Rank.R2>;
-    const x = tf.variable(fixed([5, 512], 13)) as tf.Variable<tf.Rank.R2>;
+    const xs = [tf.variable(fixed([5, 512], 13)), tf.variable(fixed([3, 512], 15))] as tf.Variable<tf.Rank.R2>[];
     const probe = fixed([5, 600], 14);
-    const loss = () => tf.sum(tf.mul(tf.sin(matMul2d(x, w)), probe)) as tf.Scalar;
+    const loss = (x: tf.Variable<tf.Rank.R2>) => () => tf.sum(tf.mul(tf.sin(matMul2d(x, w)), probe.slice(0, x.shape[0]))) as tf.Scalar;
     expect(prefersWeightLeft(5, w)).toBe(false);
-    const want = tf.variableGrads(loss, [x, w]);
+    const want = xs.map((x) => tf.variableGrads(loss(x), [x, w]));
+    const wantW = tf.add(want[0]!.grads[w.name]!, want[1]!.grads[w.name]!);
     const step = new StepContext([w], new Map<tf.Tensor, string>([[w, 'w']]));
     await withStepContext(step, async () => {
       expect(prefersWeightLeft(5, w)).toBe(true);
       expect(prefersWeightLeft(100, w)).toBe(false);
-      const got = tf.variableGrads(loss, [x, w]);
-      expect(maxDiff(got.value, want.value)).toBeLessThan(1e-3);
-      expect(maxDiff(got.grads[x.name]!, want.grads[x.name]!)).toBeLessThan(1e-4);
-      expect(maxDiff(got.grads[w.name]!, want.grads[w.name]!)).toBeLessThan(1e-5);
+      xs.forEach((x, i) => {
+        const got = tf.variableGrads(loss(x), [x, w]);
+        expect(maxDiff(got.value, want[i]!.value)).toBeLessThan(1e-3);
+        expect(maxDiff(got.grads[x.name]!, want[i]!.grads[x.name]!)).toBeLessThan(1e-4);
+        // The tape reaches x only: w's gradient comes from the step's accumulator.
+        expect(Object.keys(got.grads)).toEqual([x.name]);
+      });
+      expect(maxDiff(step.finishGradients().get('w')!, wantW)).toBeLessThan(1e-5);
     });
   });
 

@@ -9,6 +9,7 @@ import { canFuseAttention } from '../../../../app/ssl/nn/wasm-attention';
 import { canFuseGelu } from '../../../../app/ssl/nn/wasm-gelu';
 import { canFuseLayerNorm } from '../../../../app/ssl/nn/wasm-layer-norm';
 import { hasMatMulBias } from '../../../../app/ssl/nn/wasm-matmul';
+import { COLUMN_SUM_SQUARES, columnSumSquares } from '../../../../app/ssl/nn/wasm-kernels';
 import { createRng } from '../../../../app/ssl/rng';
 import { fixed } from '../descent';
 import { useBackend } from '../golden';
@@ -130,7 +131,7 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     }
   });
 
-  it('sums like the cpu backend: over leading axes (column sums, ragged widths, keepDims) and any other axes', async () => {
+  it('sums and averages like the cpu backend: over leading axes (column sums, ragged widths, keepDims) and any other axes', async () => {
     const rng = createRng(14);
     const cases: { shape: number[]; axis: number | number[]; keepDims: boolean }[] = [
       { shape: [788, 768], axis: 0, keepDims: false },
@@ -141,8 +142,24 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
       { shape: [9], axis: 0, keepDims: false },
     ];
     const data = cases.map((c) => Array.from({ length: c.shape.reduce((a, b) => a * b, 1) }, () => rng.normal()));
-    const [onWasm, onCpu] = await onWasmAndCpu(() => cases.map((c, i) => flat(tf.sum(tf.tensor(data[i] ?? [], c.shape), c.axis, c.keepDims))));
+    const [onWasm, onCpu] = await onWasmAndCpu(() =>
+      cases.flatMap((c, i) => [tf.sum, tf.mean].map((reduce) => flat(reduce(tf.tensor(data[i] ?? [], c.shape), c.axis, c.keepDims)))),
+    );
     expectNear(onWasm, onCpu, 1e-4);
+  });
+
+  it('sums squares over rows (column norms) like float64, in one kernel on wasm and as square-then-sum on cpu', async () => {
+    const rng = createRng(15);
+    const shapes: [number, number][] = [[256, 72], [5, 3], [1, 9], [33, 130]];
+    const data = shapes.map(([r, c]) => Array.from({ length: r * c }, () => rng.normal()));
+    const want = shapes.map(([r, c], i) => Array.from({ length: c }, (_, j) => Array.from({ length: r }, (_, q) => (data[i]?.[q * c + j] ?? 0) ** 2).reduce((a, b) => a + b, 0)));
+    expect(tf.getKernel(COLUMN_SUM_SQUARES, 'wasm')).toBeDefined();
+    for (const got of await onWasmAndCpu(() => shapes.map((shape, i) => flat(columnSumSquares(tf.tensor2d(data[i] ?? [], shape)))))) {
+      got.forEach((g, i) => {
+        expect(g.shape).toEqual([1, shapes[i]?.[1]]);
+        g.values.forEach((v, j) => expect(Math.abs(v - (want[i]?.[j] ?? NaN))).toBeLessThan(1e-5 * (want[i]?.[j] ?? NaN)));
+      });
+    }
   });
 
   it('transposes exactly like the cpu backend for every layout a step uses, ragged sizes included', async () => {
