@@ -14,43 +14,68 @@ export interface AdamWStepInput {
   readonly weightDecay: number;
 }
 
+/** A moment buffer: host memory, or (wasm) a heap tensor that the update kernel rewrites in place. */
+type Moment = Float32Array | tf.Tensor;
+
+interface Slot {
+  step: number;
+  m: Moment;
+  v: Moment;
+}
+
+const hostValues = (x: Moment): Float32Array => (x instanceof Float32Array ? x : (x.dataSync() as Float32Array));
+const sizeOf = (x: Moment): number => (x instanceof Float32Array ? x.length : x.size);
+
 /**
  * torch.optim.AdamW semantics with DINO's parameter groups and per-tensor clipping (spec §4): decoupled decay
  * p ← p·(1 − lr·wd) before the moment update, bias corrections from a per-tensor step counter, and a tensor
  * whose gradient is null (the DINO last layer in epoch 0) skipped entirely that step.
  *
- * The update is one fused loop, moments kept on the host: as tensor ops it is ~17 full-size passes per
- * tensor (≈ 0.75 s for the 16.8 M-weight DINO last layer on wasm), fused it is one read of p and g and one
- * write of p, and the moments no longer occupy the 32-bit wasm heap. On wasm the loop runs on heap views
- * (optim/wasm-adamw), elsewhere on copies. Element math is in float64, stored as float32.
+ * The update is one fused loop: as tensor ops it is ~17 full-size passes per tensor (≈ 0.75 s for the
+ * 16.8 M-weight DINO last layer on wasm), fused it is one read of p, g, m, v and one write of p, m, v. On wasm
+ * the loop runs in the heap (optim/wasm-adamw) on moments kept there; elsewhere on host moments and copies of
+ * p and g. Element math is in float64, stored as float32.
  */
 export class AdamW {
-  private readonly slots = new Map<string, AdamWSlot>();
+  private readonly slots = new Map<string, Slot>();
 
   constructor(private readonly cfg: AdamWConfig = ADAMW_DEFAULTS) {}
 
-  /** Optimiser state of one tensor, zeroed on first use (PyTorch's lazy state). */
-  slot(name: string, size: number): AdamWSlot {
+  private slotOf(name: string, size: number): Slot {
     let s = this.slots.get(name);
     if (!s) {
-      s = { step: 0, m: new Float32Array(size), v: new Float32Array(size) };
+      const zeros = (): Moment => (hasWasmAdamW() ? tf.keep(tf.zeros([size])) : new Float32Array(size));
+      s = { step: 0, m: zeros(), v: zeros() };
       this.slots.set(name, s);
     }
-    if (s.m.length !== size) throw new Error(`AdamW: "${name}" has ${size} elements, state ${s.m.length}`);
+    if (sizeOf(s.m) !== size) throw new Error(`AdamW: "${name}" has ${size} elements, state ${sizeOf(s.m)}`);
     return s;
+  }
+
+  /** Optimiser state of one tensor, zeroed on first use (PyTorch's lazy state); a copy when it lives in the wasm heap. */
+  slot(name: string, size: number): AdamWSlot {
+    const s = this.slotOf(name, size);
+    return { step: s.step, m: hostValues(s.m), v: hostValues(s.v) };
   }
 
   /** Restores a saved state (a checkpoint or a PyTorch optimizer state). */
   setSlot(name: string, step: number, m: ArrayLike<number>, v: ArrayLike<number>): void {
-    const s = this.slot(name, m.length);
+    const s = this.slotOf(name, m.length);
     s.step = step;
-    s.m.set(m);
-    s.v.set(v);
+    for (const key of ['m', 'v'] as const) {
+      const values = key === 'm' ? m : v;
+      const held = s[key];
+      if (held instanceof Float32Array) held.set(values);
+      else {
+        s[key] = tf.keep(tf.tensor1d(Float32Array.from(values)));
+        held.dispose();
+      }
+    }
   }
 
-  /** Every tensor's state so far (tensors never stepped have none, as in PyTorch). */
-  entries(): IterableIterator<[string, AdamWSlot]> {
-    return this.slots.entries();
+  /** Every tensor's state so far (tensors never stepped have none, as in PyTorch); heap moments as copies. */
+  *entries(): IterableIterator<[string, AdamWSlot]> {
+    for (const [name, s] of this.slots) yield [name, { step: s.step, m: hostValues(s.m), v: hostValues(s.v) }];
   }
 
   stepOf(name: string): number {
@@ -63,15 +88,14 @@ export class AdamW {
    */
   step(params: ReadonlyMap<string, tf.Variable>, grads: ReadonlyMap<string, tf.Tensor | null>, hyper: AdamWStepInput): Map<string, number> {
     const norms = new Map<string, number>();
-    const inHeap = hasWasmAdamW();
     for (const [name, p] of params) {
       const grad = grads.get(name);
       if (!grad) continue;
-      const s = this.slot(name, p.size);
+      const s = this.slotOf(name, p.size);
       s.step += 1;
       const update = { step: s.step, lr: hyper.lr, weightDecay: decays(name, p.rank) ? hyper.weightDecay : 0 };
-      if (inHeap) {
-        const [next, norm] = tf.engine().runKernel(ADAMW_UPDATE, { p, g: grad }, { slot: s, cfg: this.cfg, update } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      if (!(s.m instanceof Float32Array || s.v instanceof Float32Array)) {
+        const [next, norm] = tf.engine().runKernel(ADAMW_UPDATE, { p, g: grad, m: s.m, v: s.v }, { cfg: this.cfg, update } as unknown as tf.NamedAttrMap) as tf.Tensor[];
         norms.set(name, (norm as tf.Tensor).dataSync()[0] ?? NaN);
         p.assign(next as tf.Tensor);
         tf.dispose([next as tf.Tensor, norm as tf.Tensor]);
@@ -81,11 +105,17 @@ export class AdamW {
       const values = p.dataSync().slice() as Float32Array;
       const norm = l2Norm(g);
       norms.set(name, norm);
-      adamwUpdate(values, g, s, this.cfg, { ...update, gradScale: clipCoefficient(norm, this.cfg.clip) });
+      adamwUpdate(values, g, { step: s.step, m: hostValues(s.m), v: hostValues(s.v) }, this.cfg, { ...update, gradScale: clipCoefficient(norm, this.cfg.clip) });
       const updated = tf.tensor(values, p.shape, 'float32');
       p.assign(updated);
       updated.dispose();
     }
     return norms;
+  }
+
+  /** Frees moments held in the wasm heap. */
+  dispose(): void {
+    for (const s of this.slots.values()) for (const x of [s.m, s.v]) if (!(x instanceof Float32Array)) x.dispose();
+    this.slots.clear();
   }
 }

@@ -42,6 +42,7 @@ export function createTrainState(shape: StateShape, rng: Rng, adamw: AdamWConfig
 
 export function disposeTrainState(state: TrainState): void {
   tf.dispose([...state.student.values(), ...state.teacher.values(), ...(state.center ? [state.center] : [])]);
+  state.optimizer.dispose();
 }
 
 export interface LossContext {

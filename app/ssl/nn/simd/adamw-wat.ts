@@ -4,8 +4,10 @@
  * bit-identical to it (wasm has no contraction into fused multiply-adds). Two parameters per f64x2, the odd
  * last one in scalar code; 5–10× the speed of the JS loop (~0.29 s of an ACE step at one thread).
  *
- * adamw(p, g, m, v, out, n, gradScale, beta1, beta2, decay, stepSize, sqrtBc2, eps): reads p, g; updates the
- * moments m, v in place; writes the new parameters to out. norm(g, n) → ‖g‖₂ (two partial sums).
+ * adamw(p, g, m, v, out, scalars, n): reads p, g; updates the moments m, v in place; writes the new
+ * parameters to out; scalars points to seven float64 in the heap: gradScale, beta1, beta2, decay, stepSize,
+ * sqrtBc2, eps (in memory, so that a second thread takes the same i32-only call). Elementwise: two threads
+ * may take halves. norm(g, n) → ‖g‖₂ (two partial sums).
  */
 type Lanes = 'f64x2' | 'f64';
 
@@ -21,10 +23,14 @@ function update(t: Lanes): string {
     ${set('p', op('sub', op('mul', l('p'), c('decay')), op('div', op('mul', c('stepSize'), l('m')), op('add', op('div', op('sqrt', l('v')), c('sqrtBc2')), c('eps')))))}`;
 }
 
-const SCALARS = ['gradScale', 'beta1', 'beta2', 'decay', 'stepSize', 'sqrtBc2', 'eps'];
+/** In this order in the scalars' memory. */
+export const ADAMW_SCALARS = ['gradScale', 'beta1', 'beta2', 'decay', 'stepSize', 'sqrtBc2', 'eps'];
 
-export const ADAMW = `(func (export "adamw") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $out i32) (param $n i32)
-    ${SCALARS.map((s) => `(param $${s} f64)`).join(' ')}
+export const ADAMW = `(func (export "adamw") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $out i32) (param $scalars i32) (param $n i32)
+    (call $adamwWith (local.get $p) (local.get $g) (local.get $m) (local.get $v) (local.get $out) (local.get $n)
+      ${ADAMW_SCALARS.map((_, i) => `(f64.load offset=${8 * i} (local.get $scalars))`).join(' ')}))
+  (func $adamwWith (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $out i32) (param $n i32)
+    ${ADAMW_SCALARS.map((s) => `(param $${s} f64)`).join(' ')}
     (local $oneMinusBeta1 f64) (local $oneMinusBeta2 f64) (local $o i32) (local $end i32)
     (local $p_v v128) (local $g_v v128) (local $m_v v128) (local $v_v v128)
     (local $p_s f64) (local $g_s f64) (local $m_s f64) (local $v_s f64)

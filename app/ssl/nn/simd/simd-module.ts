@@ -17,7 +17,7 @@ export interface SimdExports {
   geluGrad(dy: number, x: number, cdf: number, dx: number, n: number): void;
   columnSum(x: number, rows: number, cols: number, out: number): void;
   columnSumSquares(x: number, rows: number, cols: number, out: number): void;
-  adamw(p: number, g: number, m: number, v: number, out: number, n: number, gradScale: number, beta1: number, beta2: number, decay: number, stepSize: number, sqrtBc2: number, eps: number): void;
+  adamw(p: number, g: number, m: number, v: number, out: number, scalars: number, n: number): void;
   norm(g: number, n: number): number;
   layerNorm(x: number, w: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, eps: number): void;
   layerNormGrad(dy: number, xhat: number, rstd: number, w: number, dx: number, dw: number, db: number, rows: number, d: number): void;
@@ -78,8 +78,10 @@ export function setSimdThreads(count: number): void {
 
 export const simdThreads = (): number => threads;
 
+export type Elementwise = 'gelu' | 'geluGrad' | 'ema' | 'adamw';
+
 /** An elementwise pass of our kernels over n floats at the given heap offsets, split over 2 threads if any. */
-export function runElementwise(kernels: SimdKernels, fn: 'gelu' | 'geluGrad' | 'ema', arrays: readonly number[], n: number, scalars: readonly number[] = []): void {
+export function runElementwise(kernels: SimdKernels, fn: Elementwise, arrays: readonly number[], n: number, scalars: readonly number[] = []): void {
   if (kernels.pool) kernels.pool.elementwise(fn, arrays, n, scalars);
   else (kernels.exports[fn] as (...args: number[]) => void)(...arrays, ...scalars, n);
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { SimdExports } from './simd-module';
+import type { Elementwise, SimdExports } from './simd-module';
 
 /**
  * A second thread for our kernels when tfjs runs its threaded build: tfjs's own threads serve only XNNPACK,
@@ -19,7 +19,7 @@ const SPLIT_MIN_FLOATS = 1 << 15;
 const ROW_SPLIT_MIN = 64;
 
 /** Exports the worker may run, by index; all take i32 arguments only. */
-const SPLITTABLE = ['gemm', 'gelu', 'geluGrad', 'ema', 'attention', 'attentionGrad'] as const;
+const SPLITTABLE = ['gemm', 'gelu', 'geluGrad', 'ema', 'adamw', 'attention', 'attentionGrad'] as const;
 type Splittable = (typeof SPLITTABLE)[number];
 
 const WORKER_SOURCE = `
@@ -95,7 +95,7 @@ export class SimdPool {
    * An elementwise pass over n floats whose arguments are the heap offsets of its arrays, then i32 scalars,
    * then n: the first half (a multiple of 4 floats) here, the rest on the worker.
    */
-  elementwise(fn: 'gelu' | 'geluGrad' | 'ema', arrays: readonly number[], n: number, scalars: readonly number[] = []): void {
+  elementwise(fn: Elementwise, arrays: readonly number[], n: number, scalars: readonly number[] = []): void {
     const run = this.simd[fn] as (...args: number[]) => void;
     if (n < SPLIT_MIN_FLOATS) {
       run(...arrays, ...scalars, n);

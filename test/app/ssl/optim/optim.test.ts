@@ -10,9 +10,10 @@ const arr = (t: tf.Tensor): number[] => Array.from(t.dataSync());
 beforeAll(() => useBackend('cpu'));
 
 describe('AdamW on the wasm heap', () => {
-  it('updates parameters and moments exactly as the host path does (clipped, odd length)', async () => {
+  it('updates parameters and moments exactly as the host path does (clipped, odd length); frees heap moments on dispose', async () => {
     const run = () => {
       const p = new Map<string, tf.Variable>([['w', tf.variable(tf.tensor2d([[0.5, -1], [2, 0.25]]))], ['b', tf.variable(tf.tensor1d([0.1, -0.2, 0.3]))]]);
+      const before = tf.memory().numTensors;
       const opt = new AdamW();
       const norms: number[] = [];
       for (let step = 1; step <= 3; step++) {
@@ -21,6 +22,8 @@ describe('AdamW on the wasm heap', () => {
         tf.dispose([...g.values()]);
       }
       const out = { w: arr(p.get('w')!), b: arr(p.get('b')!), m: Array.from(opt.slot('w', 4).m), mb: Array.from(opt.slot('b', 3).v), norms };
+      opt.dispose();
+      expect(tf.memory().numTensors).toBe(before);
       tf.dispose([...p.values()]);
       return out;
     };

@@ -153,7 +153,7 @@ describe('wasm SIMD kernels module', () => {
     }
   });
 
-  it('splits elementwise passes (GELU forward and backward, EMA) between two threads with identical results', () => {
+  it('splits elementwise passes (GELU forward and backward, EMA, AdamW) between two threads with identical results', () => {
     const n = 100_003;
     const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
     const module = instantiateSimd(memory);
@@ -179,6 +179,21 @@ describe('wasm SIMD kernels module', () => {
       expect(view(y2)).toEqual(view(y1));
       expect(view(c2)).toEqual(view(c1));
       expect(view(dx2)).toEqual(view(dx1));
+      // AdamW (p = x, g = dy, moments from y1/c1, float64 scalars in memory), once whole, once split.
+      const scalars = 4 * 16 * n;
+      memory.grow(Math.ceil((scalars + 64 - memory.buffer.byteLength) / 65536));
+      new Float64Array(memory.buffer, scalars, 7).set([0.5, 0.9, 0.999, 0.99, 1e-3, 0.3, 1e-8]);
+      const moments = [0, 1].map((run) => [4 * (12 + 2 * run) * n, 4 * (13 + 2 * run) * n]) as [number, number][];
+      for (const [mAt, vAt] of moments) {
+        view(mAt).set(view(y1));
+        view(vAt).set(view(c1));
+      }
+      const [p1, p2] = [4 * 10 * n, 4 * 11 * n];
+      module.exports.adamw(x, dy, ...moments[0]!, p1, scalars, n);
+      pool.elementwise('adamw', [x, dy, ...moments[1]!, p2], n, [scalars]);
+      expect(view(p2)).toEqual(view(p1));
+      expect(moments[1]!.map(view)).toEqual(moments[0]!.map(view));
+      expect(view(p1)[n - 1]).not.toBe(view(x)[n - 1]);
     } finally {
       pool.close();
     }
