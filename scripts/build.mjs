@@ -28,6 +28,7 @@ const nodeEntries = {
   'sample-worker': 'app/samples/sample-worker.ts',
   'train-process': 'app/runs/train-process.ts',
   'analysis-worker': 'app/analysis/worker/analysis-worker.ts',
+  'batch-worker': 'app/ssl/train/batch-worker.ts',
 };
 
 await esbuild({

@@ -13,6 +13,7 @@ const SOURCES = {
   'sample-worker': 'samples/sample-worker.ts',
   'train-process': 'runs/train-process.ts',
   'analysis-worker': 'analysis/worker/analysis-worker.ts',
+  'batch-worker': 'ssl/train/batch-worker.ts',
 } as const;
 export type EntryPoint = keyof typeof SOURCES;
 

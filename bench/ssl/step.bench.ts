@@ -1,8 +1,8 @@
 /**
  * Training-step benchmark at the CPU default (ViT-T/16 at 224, 16-px cells): one step of every objective (ACE,
- * PEAC, DINO, Barlow) through the same method pipeline the training loop uses (host crops, augmentations,
- * micro-batches, AdamW, EMA), plus a plain forward+backward of the backbone on the same number of crops for
- * reference. Each (backend, threads) configuration runs in a fresh child process (thread start-up needs a
+ * PEAC, DINO, Barlow) through the same method pipeline the training loop uses (host crops and augmentations
+ * on the batch worker a step ahead, micro-batches, AdamW, EMA), plus a plain forward+backward of the backbone
+ * on the same number of crops for reference. Each (backend, threads) configuration runs in a fresh child process (thread start-up needs a
  * fresh backend; RSS is per configuration). One JSON line per case, then a table.
  *
  * Memory: the wasm heap only grows and ends at 4 GB (32-bit), hence micro-batches and gradient accumulation;
@@ -29,6 +29,7 @@ import { createRng } from '../../app/ssl/rng';
 import { type MethodName, parseTrainConfig } from '../../app/ssl/train/config';
 import { backboneOf, createMethod } from '../../app/ssl/train/methods';
 import { createTrainState, disposeTrainState } from '../../app/ssl/train/step';
+import { StepPreparer } from '../../app/ssl/train/step-preparer';
 import { type Row, printRow, printTable, trackPeakRss } from '../lib/report';
 
 const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
@@ -55,14 +56,24 @@ async function timed(run: () => Promise<void>): Promise<{ ms: number; peakRssMb:
   return { ms: (performance.now() - t0) / steps, peakRssMb: rss.stop(), numTensors: tf.memory().numTensors };
 }
 
+/** As the training loop runs a method: each step's crops and augmentations made on the batch worker during the step before. */
 async function benchMethod(name: MethodName): Promise<{ ms: number; peakRssMb: number; numTensors: number; micro: number }> {
   const perMicro = name === 'barlow' ? Math.max(2, micro) : micro;
-  const method = createMethod(parseTrainConfig({ ...base, microBatch: perMicro, method: name }));
+  const config = parseTrainConfig({ ...base, microBatch: perMicro, method: name });
+  const method = createMethod(config);
   const state = createTrainState(method.shape, createRng(0));
   const groups = Array.from({ length: batch / perMicro }, (_, g) => Array.from({ length: perMicro }, (_, i) => syntheticImage(method.imageSide, g * perMicro + i)));
-  const rng = createRng(1);
+  const preparer = new StepPreparer(config);
   const hyper = { lr: 1e-4, weightDecay: 0.04, momentum: 0.996, teacherTemp: 0.04 };
-  const result = await timed(async () => void (await method.step(state, groups, rng, hyper, {})));
+  let seed = 0;
+  let next = preparer.prepare(groups, seed);
+  const result = await timed(async () => {
+    const prepared = await next;
+    next = preparer.prepare(groups, ++seed);
+    await method.step(state, prepared, hyper, {});
+  });
+  await next;
+  await preparer.close();
   disposeTrainState(state);
   return { ...result, micro: perMicro };
 }

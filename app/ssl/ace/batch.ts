@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AceGeometry } from '../geometry/ace-sample';
 import { type Plane, cropPlane, halvePlane } from '../geometry/image';
+import { type HostTensor, type OnHost, hostTensor, toTensors } from '../data/host-tensor';
 import type { AceBatch } from './model';
 
 /** ChestX-ray14 intensity normalisation used by ACE and PEAC (spec §1.4): (x/255 − 0.5056) / 0.252. */
@@ -9,8 +10,8 @@ export const CXR_STD = 0.252;
 
 export const normalisePixel = (v: number): number => (v / 255 - CXR_MEAN) / CXR_STD;
 
-/** Planes → normalised NHWC tensor; grey planes are repeated to `channels` (3 for RGB-trained weights). */
-export function stackPlanes(planes: readonly Plane[], channels = planes[0]?.channels ?? 1): tf.Tensor4D {
+/** Planes → normalised NHWC values; grey planes are repeated to `channels` (3 for RGB-trained weights). */
+export function stackPlanesOnHost(planes: readonly Plane[], channels = planes[0]?.channels ?? 1): HostTensor {
   const first = planes[0];
   if (!first) throw new Error('empty batch');
   if (first.channels !== 1 && first.channels !== channels) throw new Error(`cannot map ${first.channels} channels to ${channels}`);
@@ -21,8 +22,14 @@ export function stackPlanes(planes: readonly Plane[], channels = planes[0]?.chan
       data[i * pixels * channels + k] = normalisePixel(p.data[p.channels === 1 ? Math.floor(k / channels) : k] ?? 0);
     }
   });
-  return tf.tensor4d(data, [planes.length, first.height, first.width, channels]);
+  return hostTensor(data, [planes.length, first.height, first.width, channels]);
 }
+
+/** Planes → normalised NHWC tensor (see stackPlanesOnHost). */
+export const stackPlanes = (planes: readonly Plane[], channels?: number): tf.Tensor4D => {
+  const { data, shape } = stackPlanesOnHost(planes, channels);
+  return tf.tensor4d(data, shape as [number, number, number, number]);
+};
 
 function concat(arrays: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(arrays.reduce((s, a) => s + a.length, 0));
@@ -50,7 +57,7 @@ export interface ViewOptions {
  * Crops both views of each image per its geometry (L halved to the S size, as cv2's bilinear resize at 1/2),
  * augments each view, then normalises. Images are 8-bit-range planes of the (jittered) full image.
  */
-export function aceViews(images: readonly Plane[], geometry: readonly AceGeometry[], options: ViewOptions = {}): TwoViews {
+export function aceViewsOnHost(images: readonly Plane[], geometry: readonly AceGeometry[], options: ViewOptions = {}): OnHost<TwoViews> {
   if (images.length !== geometry.length) throw new Error('one geometry per image');
   const augment = options.augment ?? ((p: Plane) => p);
   const large: Plane[] = [];
@@ -60,26 +67,30 @@ export function aceViews(images: readonly Plane[], geometry: readonly AceGeometr
     large.push(augment(halvePlane(cropPlane(img, g.largeBox))));
     small.push(augment(cropPlane(img, g.smallBox)));
   });
-  return { large: stackPlanes(large, options.channels), small: stackPlanes(small, options.channels) };
+  return { large: stackPlanesOnHost(large, options.channels), small: stackPlanesOnHost(small, options.channels) };
 }
 
+export const aceViews = (images: readonly Plane[], geometry: readonly AceGeometry[], options: ViewOptions = {}): TwoViews => toTensors(aceViewsOnHost(images, geometry, options));
+
 /** An ACE batch: both views plus overlap masks and composition / decomposition targets. */
-export function aceBatch(images: readonly Plane[], geometry: readonly AceGeometry[], options: ViewOptions = {}): AceBatch {
+export function aceBatchOnHost(images: readonly Plane[], geometry: readonly AceGeometry[], options: ViewOptions = {}): OnHost<AceBatch> {
   const tokens = geometry[0]?.overlapSmall.length ?? 0;
   const b = images.length;
-  const targets = (pick: (g: AceGeometry) => Float64Array, cols: number): tf.Tensor3D => {
+  const targets = (pick: (g: AceGeometry) => Float64Array, cols: number): HostTensor => {
     const data = new Float32Array(b * tokens * cols);
     geometry.forEach((g, i) => data.set(pick(g), i * tokens * cols));
-    return tf.tensor3d(data, [b, tokens, cols]);
+    return hostTensor(data, [b, tokens, cols]);
   };
   return {
-    ...aceViews(images, geometry, options),
+    ...aceViewsOnHost(images, geometry, options),
     overlapLarge: concat(geometry.map((g) => g.overlapLarge)),
     overlapSmall: concat(geometry.map((g) => g.overlapSmall)),
     compTarget: targets((g) => g.comp, tokens / 4),
     decompTarget: targets((g) => g.decomp, tokens * 4),
   };
 }
+
+export const aceBatch = (images: readonly Plane[], geometry: readonly AceGeometry[], options: ViewOptions = {}): AceBatch => toTensors(aceBatchOnHost(images, geometry, options));
 
 export function disposeAceBatch(batch: AceBatch): void {
   tf.dispose([batch.large, batch.small, batch.compTarget, batch.decompTarget]);

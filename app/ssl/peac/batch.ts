@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { stackPlanes } from '../ace/batch';
+import { stackPlanesOnHost } from '../ace/batch';
+import { type OnHost, hostTensor, toTensors } from '../data/host-tensor';
 import { type Plane, cropPlane } from '../geometry/image';
 import { type PeacSpec, peacOverlap, samplePeacPlacement } from '../geometry/peac';
 import type { Rng } from '../rng';
@@ -27,7 +28,7 @@ export interface PeacBatch {
 
 export const peacImageSide = (spec: PeacSpec, cellPx: number): number => (spec.imageCells + 1) * cellPx;
 
-export function peacBatch(images: readonly Plane[], spec: PeacSpec, cellPx: number, rng: Rng, channels = 1): PeacBatch {
+export function peacBatchOnHost(images: readonly Plane[], spec: PeacSpec, cellPx: number, rng: Rng, channels = 1): OnHost<PeacBatch> {
   const t = spec.cropCells * spec.cropCells;
   const b = images.length;
   const views1: Plane[] = [];
@@ -60,14 +61,16 @@ export function peacBatch(images: readonly Plane[], spec: PeacSpec, cellPx: numb
     shuffled[i] = shuffle ? 1 : 0;
   });
   return {
-    view1: stackPlanes(views1, channels),
-    view2: stackPlanes(views2, channels),
-    clean1: stackPlanes(clean, channels),
-    order: tf.tensor2d(order, [b * t, t]),
+    view1: stackPlanesOnHost(views1, channels),
+    view2: stackPlanesOnHost(views2, channels),
+    clean1: stackPlanesOnHost(clean, channels),
+    order: hostTensor(order, [b * t, t]),
     mask1,
     mask2,
     shuffled,
   };
 }
+
+export const peacBatch = (images: readonly Plane[], spec: PeacSpec, cellPx: number, rng: Rng, channels = 1): PeacBatch => toTensors(peacBatchOnHost(images, spec, cellPx, rng, channels));
 
 export const disposePeacBatch = (batch: PeacBatch): void => tf.dispose([batch.view1, batch.view2, batch.clean1, batch.order]);

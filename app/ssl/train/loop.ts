@@ -4,15 +4,17 @@ import { loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint';
 import type { ImageSource } from '../data/source';
 import { type Rng, type RngState, createRng, deriveSeed } from '../rng';
 import { type TrainConfig, type TrainConfigInput, parseTrainConfig } from './config';
-import { type Method, createMethod } from './methods';
+import { type Method, type PreparedStep, createMethod } from './methods';
 import { schedules } from './schedules';
 import { type StepHyper, type TrainState, createTrainState, disposeTrainState } from './step';
+import { StepPreparer, dataSeed } from './step-preparer';
 
 /**
  * The training loop, top to bottom: build the method and its state (or resume it from a checkpoint), then per
- * step: pick the step's images from the epoch's seeded permutation, read them, let the method crop, augment and
- * step, report metrics, checkpoint. Cancellation is checked between steps. Everything random comes from the
- * seed: the epoch permutations from (seed, epoch), the rest from one stream whose state the checkpoint keeps.
+ * step: pick the step's images from the epoch's seeded permutation, read them, let the method crop and augment
+ * them (on a worker, a step ahead) and step, report metrics, checkpoint. Cancellation is checked between steps.
+ * Everything random comes from the seed: the epoch permutations from (seed, epoch), a step's crops and
+ * augmentations from (seed, step), the rest (drop path) from one stream whose state the checkpoint keeps.
  */
 export interface StepMetrics {
   readonly step: number;
@@ -106,32 +108,49 @@ export async function train(input: TrainConfigInput, options: TrainOptions): Pro
     options.onCheckpoint?.(step, file);
   };
   let aborted = false;
-  while (step < total) {
-    if (options.signal?.aborted) {
-      aborted = true;
-      break;
+  const preparer = new StepPreparer(c);
+  const read = (s: number): Promise<Plane[][]> =>
+    Promise.all(stepIndices(c, options.source.size, stepsPerEpoch, s).map((g) => Promise.all(g.map((i) => options.source.read(i, method.imageSide)))));
+  const prepareStep = (s: number): Promise<PreparedStep> => {
+    const prepared = read(s).then((groups) => preparer.prepare(groups, dataSeed(c.seed, s)));
+    // Awaited in its turn; until then a failure must not count as unhandled.
+    prepared.catch(() => undefined);
+    return prepared;
+  };
+  // Two steps in flight: while step k computes, the images of step k + 2 decode (sharp's threads) and the
+  // batch of step k + 1, whose images arrived before step k began, is made on the worker.
+  const ahead = [step, step + 1].filter((s) => s < total).map(prepareStep);
+  try {
+    while (step < total) {
+      if (options.signal?.aborted) {
+        aborted = true;
+        break;
+      }
+      const t0 = performance.now();
+      const epoch = Math.floor(step / stepsPerEpoch);
+      const prepared = await (ahead.shift() as Promise<PreparedStep>);
+      if (step + 2 < total) ahead.push(prepareStep(step + 2));
+      const hyper: StepHyper = {
+        lr: sched.lr[step] ?? 0,
+        weightDecay: sched.weightDecay[step] ?? 0,
+        momentum: sched.momentum[step] ?? 1,
+        teacherTemp: sched.teacherTemp[step] ?? c.teacherTemp,
+        frozen: new Set(epoch < c.freezeLastLayerEpochs ? method.lastLayer : []),
+        centerMomentum: c.centerMomentum,
+      };
+      const terms = await method.step(state, prepared, hyper, { rng: c.dropPath > 0 ? rng : undefined, checkpoint: c.gradientCheckpointing });
+      if (!Number.isFinite(terms.total)) {
+        disposeTrainState(state);
+        throw new Error(`loss is ${terms.total} at step ${step}: training diverged`);
+      }
+      step += 1;
+      const ms = performance.now() - t0;
+      const { lr, weightDecay, momentum, teacherTemp } = hyper;
+      options.onStep?.({ step, epoch, terms, lr, weightDecay, momentum, teacherTemp, imagesPerSec: (1000 * c.batch) / ms, msPerStep: ms, numTensors: tf.memory().numTensors, rssMB: rssMB() });
+      if (c.checkpointEvery > 0 && step % c.checkpointEvery === 0) save();
     }
-    const t0 = performance.now();
-    const epoch = Math.floor(step / stepsPerEpoch);
-    const groups: Plane[][] = await Promise.all(stepIndices(c, options.source.size, stepsPerEpoch, step).map((g) => Promise.all(g.map((i) => options.source.read(i, method.imageSide)))));
-    const hyper: StepHyper = {
-      lr: sched.lr[step] ?? 0,
-      weightDecay: sched.weightDecay[step] ?? 0,
-      momentum: sched.momentum[step] ?? 1,
-      teacherTemp: sched.teacherTemp[step] ?? c.teacherTemp,
-      frozen: new Set(epoch < c.freezeLastLayerEpochs ? method.lastLayer : []),
-      centerMomentum: c.centerMomentum,
-    };
-    const terms = await method.step(state, groups, rng, hyper, { rng: c.dropPath > 0 ? rng : undefined, checkpoint: c.gradientCheckpointing });
-    if (!Number.isFinite(terms.total)) {
-      disposeTrainState(state);
-      throw new Error(`loss is ${terms.total} at step ${step}: training diverged`);
-    }
-    step += 1;
-    const ms = performance.now() - t0;
-    const { lr, weightDecay, momentum, teacherTemp } = hyper;
-    options.onStep?.({ step, epoch, terms, lr, weightDecay, momentum, teacherTemp, imagesPerSec: (1000 * c.batch) / ms, msPerStep: ms, numTensors: tf.memory().numTensors, rssMB: rssMB() });
-    if (c.checkpointEvery > 0 && step % c.checkpointEvery === 0) save();
+  } finally {
+    await preparer.close();
   }
   // A resumable point on abort and at the end (unless the last step just wrote one).
   if (c.checkpointEvery === 0 || step % c.checkpointEvery !== 0) save();

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { aceBatch, aceViews, disposeAceBatch, type TwoViews } from '../ace/batch';
+import { aceBatchOnHost, aceViewsOnHost, disposeAceBatch, type TwoViews } from '../ace/batch';
 import type { AceModelConfig } from '../ace/model';
 import { DINO_LAST_LAYER, aceObjective, aceStateShape } from '../ace/objective';
 import { ACE_LOSS } from '../losses/ace';
 import { barlowConfig, barlowObjective, barlowStateShape } from '../barlow/objective';
 import { ACE_AUGMENT, augmentView } from '../data/augment';
+import { type OnHost, toTensors } from '../data/host-tensor';
 import { randomResizedCrop } from '../data/resample';
 import { dinoObjective, dinoStateShape } from '../dino/objective';
 import { sampleAceGeometry } from '../geometry/ace-sample';
@@ -14,15 +15,21 @@ import { PEAC_GRID, type PeacSpec } from '../geometry/peac';
 import { denseHeadConfig } from '../heads/dense-head';
 import type { DinoHeadConfig } from '../heads/dino-head';
 import { type VitConfig, type VitForwardOptions, vitConfig } from '../nn/vit';
-import { disposePeacBatch, peacBatch, peacImageSide } from '../peac/batch';
+import { disposePeacBatch, peacBatchOnHost, peacImageSide } from '../peac/batch';
 import { peacObjective, peacStateShape } from '../peac/objective';
 import type { Rng } from '../rng';
 import type { TrainConfig } from './config';
 import { type Objective, type StateShape, type StepHyper, type StepTerms, type TrainState, trainStep } from './step';
 
+/** A step's micro-batches as the host side of the pipeline made them (plain arrays: may come from a worker). */
+export interface PreparedStep {
+  readonly microBatches: readonly object[];
+}
+
 /**
  * A method = its networks (state shape), its host-side data pipeline (crops, augmentations, corruptions) and
- * its objective. The batch type stays inside: the loop hands over images and gets loss terms back.
+ * its objective. The batch type stays inside: the loop hands over images and gets loss terms back. The two
+ * halves of a step are apart so that the host side of step k + 1 can run on another thread during step k.
  */
 export interface Method {
   readonly shape: StateShape;
@@ -31,8 +38,10 @@ export interface Method {
   readonly imageSide: number;
   /** Frozen during the first freezeLastLayerEpochs epochs. */
   readonly lastLayer: readonly string[];
-  /** One optimisation step: one micro-batch per image group, all drawn from `rng`. */
-  step(state: TrainState, groups: readonly (readonly Plane[])[], rng: Rng, hyper: StepHyper, forward: VitForwardOptions): Promise<StepTerms>;
+  /** The host side of a step: one micro-batch per image group, all randomness drawn from `rng`. No tensors. */
+  prepare(groups: readonly (readonly Plane[])[], rng: Rng): PreparedStep;
+  /** One optimisation step on prepared micro-batches. */
+  step(state: TrainState, prepared: PreparedStep, hyper: StepHyper, forward: VitForwardOptions): Promise<StepTerms>;
 }
 
 interface Parts<B, T extends tf.TensorContainer, K extends string> {
@@ -40,7 +49,7 @@ interface Parts<B, T extends tf.TensorContainer, K extends string> {
   readonly imageSide: number;
   readonly lastLayer: readonly string[];
   readonly objective: Objective<B, T, K>;
-  makeBatch(images: readonly Plane[], rng: Rng): B;
+  makeBatch(images: readonly Plane[], rng: Rng): OnHost<B>;
   disposeBatch(batch: B): void;
 }
 
@@ -50,9 +59,9 @@ function method<B, T extends tf.TensorContainer, K extends string>(parts: Parts<
     terms: parts.objective.terms,
     imageSide: parts.imageSide,
     lastLayer: parts.lastLayer,
-    async step(state, groups, rng, hyper, forward) {
-      // Every micro-batch's randomness is drawn before any gradient work, so the RNG sequence is fixed.
-      const batches = groups.map((g) => parts.makeBatch(g, rng));
+    prepare: (groups, rng) => ({ microBatches: groups.map((g) => parts.makeBatch(g, rng)) }),
+    async step(state, prepared, hyper, forward) {
+      const batches = prepared.microBatches.map((b) => toTensors<B>(b as OnHost<B>));
       try {
         return await trainStep(state, parts.objective, batches, hyper, forward);
       } finally {
@@ -119,7 +128,7 @@ export function createMethod(c: TrainConfig): Method {
         objective: aceObjective(model, { ...ACE_LOSS, ...temps }),
         makeBatch: (images, rng) => {
           const { jittered, geometry, options } = crops(images, rng);
-          return aceBatch(jittered, geometry, options);
+          return aceBatchOnHost(jittered, geometry, options);
         },
         disposeBatch: disposeAceBatch,
       });
@@ -127,9 +136,9 @@ export function createMethod(c: TrainConfig): Method {
     case 'dino':
     case 'barlow': {
       const crops = gridCrops(c);
-      const twoViews = (images: readonly Plane[], rng: Rng): TwoViews => {
+      const twoViews = (images: readonly Plane[], rng: Rng): OnHost<TwoViews> => {
         const { jittered, geometry, options } = crops(images, rng);
-        return aceViews(jittered, geometry, options);
+        return aceViewsOnHost(jittered, geometry, options);
       };
       if (c.method === 'dino') {
         const model = { backbone, dinoHead: dinoHeadOf(c, backbone.embedDim) };
@@ -147,7 +156,7 @@ export function createMethod(c: TrainConfig): Method {
         imageSide: peacImageSide(spec, c.cellSize),
         lastLayer: [],
         objective: peacObjective(model),
-        makeBatch: (images, rng) => peacBatch(images, spec, c.cellSize, rng, c.channels),
+        makeBatch: (images, rng) => peacBatchOnHost(images, spec, c.cellSize, rng, c.channels),
         disposeBatch: disposePeacBatch,
       });
     }

@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng, deriveSeed } from '../../../../app/ssl/rng';
 import { type TrainConfigInput, parseTrainConfig } from '../../../../app/ssl/train/config';
 import { type StepMetrics, epochOrder, train } from '../../../../app/ssl/train/loop';
-import { createMethod } from '../../../../app/ssl/train/methods';
+import { type PreparedStep, createMethod } from '../../../../app/ssl/train/methods';
 import { schedules } from '../../../../app/ssl/train/schedules';
-import { createTrainState, disposeTrainState } from '../../../../app/ssl/train/step';
+import { type TrainState, createTrainState, disposeTrainState } from '../../../../app/ssl/train/step';
 import { useBackend } from '../golden';
 import { TINY_TRAIN, tinySource } from './fixture';
 
@@ -20,24 +20,43 @@ async function run(config: TrainConfigInput, images = 8, extra: { signal?: Abort
   return metrics;
 }
 
-const mean = (rows: readonly StepMetrics[], term: string): number => rows.reduce((s, m) => s + (m.terms[term] ?? NaN), 0) / rows.length;
+/** Mean loss terms of `state` on fixed prepared batches, without moving it (lr 0, teacher and centre held). */
+async function termsOn(config: TrainConfigInput, state: TrainState, batches: readonly PreparedStep[]): Promise<Record<string, number>> {
+  const c = parseTrainConfig(config);
+  const method = createMethod(c);
+  const hold = { lr: 0, weightDecay: 0, momentum: 1, teacherTemp: c.teacherTemp, centerMomentum: 1 };
+  const sums: Record<string, number> = {};
+  for (const b of batches) for (const [k, v] of Object.entries(await method.step(state, b, hold, {}))) sums[k] = (sums[k] ?? 0) + v / batches.length;
+  return sums;
+}
 
 describe('every objective lowers its loss on a tiny problem (real gradients, wasm)', () => {
-  // A fixed teacher and centre (momentum 1) make each objective a plain minimisation, so "falls" is well defined.
+  // A fixed teacher and centre (momentum 1) make each objective a plain minimisation, so "falls" is well
+  // defined; the losses are compared on the same fixed batches before and after training, as a step's own
+  // batch (crops, PEAC's shuffles) moves its loss more than 30 steps of training do.
   const fixedTeacher = { ...TINY_TRAIN, maxSteps: 30, momentum: 1, centerMomentum: 1, augment: false } as const;
   const cases: [string, TrainConfigInput, readonly string[], number][] = [
-    ['ace', { ...fixedTeacher, method: 'ace' }, ['total', 'global', 'comp', 'decomp'], 0.6],
+    ['ace', { ...fixedTeacher, method: 'ace' }, ['total', 'global', 'comp', 'decomp'], 0.7],
     ['dino', { ...fixedTeacher, method: 'dino' }, ['total'], 0.8],
     ['peac', { ...fixedTeacher, method: 'peac' }, ['total', 'restore', 'global', 'local'], 0.8],
     ['peac-1', { ...fixedTeacher, method: 'peac-1' }, ['total', 'restore', 'global'], 0.8],
     // Barlow standardises over the batch: 8 pairs per micro-batch, and a larger step.
-    ['barlow', { ...fixedTeacher, method: 'barlow', batch: 8, microBatch: 8, lr: (1e-2 * 256) / 8, minLr: 1e-2, maxSteps: 40 }, ['total'], 0.6],
+    ['barlow', { ...fixedTeacher, method: 'barlow', batch: 8, microBatch: 8, lr: (1e-2 * 256) / 8, minLr: 1e-2, maxSteps: 40 }, ['total'], 0.7],
   ];
   for (const [name, config, terms, ratio] of cases) {
-    it(`${name}: the last steps' mean is below ${ratio}× the first steps' for ${terms.join(', ')}`, async () => {
-      const m = await run(config);
-      const k = Math.round(m.length / 5);
-      for (const term of terms) expect(mean(m.slice(-k), term), term).toBeLessThan(ratio * mean(m.slice(0, k), term));
+    it(`${name}: after training, ${terms.join(', ')} on fixed batches are below ${ratio}× their value at initialisation`, async () => {
+      const c = parseTrainConfig(config);
+      const method = createMethod(c);
+      const source = tinySource(8);
+      const images = await Promise.all(Array.from({ length: c.batch }, (_, i) => source.read(i, method.imageSide)));
+      const groups = Array.from({ length: c.batch / c.microBatch }, (_, g) => images.slice(g * c.microBatch, (g + 1) * c.microBatch));
+      const fixed = [0, 1, 2, 3].map((k) => method.prepare(groups, createRng(100 + k)));
+      const initial = createTrainState(method.shape, createRng(deriveSeed(c.seed, 'init')));
+      const before = await termsOn(config, initial, fixed);
+      const trained = await train(config, { source });
+      const after = await termsOn(config, trained.state, fixed);
+      [initial, trained.state].forEach(disposeTrainState);
+      for (const term of terms) expect(after[term], term).toBeLessThan(ratio * (before[term] ?? NaN));
     });
   }
 });
