@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { installWasmAttention } from './wasm-attention';
 import { installWasmGelu } from './wasm-gelu';
-import { simdKernels } from './simd/simd-module';
+import { runTranspose2d, simdKernels } from './simd/simd-module';
 import { type HeapBackend, type HeapTensor, type KernelArgs, activeBackendHas, floats, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 import { installWasmLayerNorm } from './wasm-layer-norm';
 import { WASM_MATMUL, installWasmMatMulBias } from './wasm-matmul';
@@ -108,9 +108,9 @@ function transpose(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
   const backend = heapBackend(args);
   const out = backend.makeOutput(perm.map((p) => x.shape[p] ?? 1), 'float32');
   const [src, dst] = [heapOffset(backend, x), heapOffset(backend, out)];
-  const simd = simdKernels(backend).exports;
-  if (plan.kind === 'swap-middle') simd.swapMiddle(src, plan.b, plan.x, plan.y, plan.z, dst);
-  else for (let i = 0, size = 4 * plan.rows * plan.cols; i < plan.count; i++) simd.transpose2d(src + i * size, plan.rows, plan.cols, dst + i * size);
+  const kernels = simdKernels(backend);
+  if (plan.kind === 'swap-middle') kernels.exports.swapMiddle(src, plan.b, plan.x, plan.y, plan.z, dst);
+  else for (let i = 0, size = 4 * plan.rows * plan.cols; i < plan.count; i++) runTranspose2d(kernels, src + i * size, plan.rows, plan.cols, dst + i * size);
   return out as unknown as tf.TensorInfo;
 }
 

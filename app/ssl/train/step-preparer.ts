@@ -1,7 +1,7 @@
+import type { Worker } from 'node:worker_threads';
 import type { Plane } from '../geometry/image';
 import { deriveSeed } from '../rng';
 import { startWorker } from '../../workers/entry-points';
-import { WorkerPool } from '../../workers/pool';
 import type { TrainConfig } from './config';
 import type { PreparedStep } from './methods';
 
@@ -21,25 +21,42 @@ export const dataSeed = (seed: number, step: number): number => deriveSeed(seed,
 
 /**
  * Makes steps' host batches on a worker thread, so that the crops and augmentations of step k + 1 (~0.2 s
- * for 8 ACE pairs) run on another core while step k computes. Requests are served in order.
+ * for 8 ACE pairs) run on another core while step k computes. The request is posted before prepare() returns:
+ * a step's compute is synchronous, so a post deferred to a later microtask would wait for the whole step.
+ * Requests are served in order.
  */
 export class StepPreparer {
-  private readonly pool = new WorkerPool<PrepareRequest, PrepareResult>({
-    size: 1,
-    taskTimeoutMs: 120_000,
-    spawn: () => startWorker('batch-worker'),
-    describe: () => 'preparing a training batch',
-  });
+  private readonly worker: Worker = startWorker('batch-worker');
+  private readonly pending = new Map<number, { resolve: (p: PreparedStep) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  private closed = false;
 
-  constructor(private readonly config: TrainConfig) {}
-
-  async prepare(groups: readonly (readonly Plane[])[], seed: number): Promise<PreparedStep> {
-    const result = await this.pool.run({ config: this.config, groups, seed });
-    if (!result.ok) throw new Error(`preparing a training batch failed: ${result.error}`);
-    return result.prepared;
+  constructor(private readonly config: TrainConfig) {
+    this.worker.on('message', ({ id, result }: { id: number; result: PrepareResult }) => {
+      const p = this.pending.get(id);
+      this.pending.delete(id);
+      if (result.ok) p?.resolve(result.prepared);
+      else p?.reject(new Error(`preparing a training batch failed: ${result.error}`));
+    });
+    const fail = (why: string): void => {
+      if (this.closed) return;
+      for (const p of this.pending.values()) p.reject(new Error(`the batch worker ${why}`));
+      this.pending.clear();
+    };
+    this.worker.on('error', (err) => fail(`crashed: ${err.message}`));
+    this.worker.on('exit', (code) => fail(`exited unexpectedly (code ${code})`));
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  prepare(groups: readonly (readonly Plane[])[], seed: number): Promise<PreparedStep> {
+    const id = ++this.nextId;
+    const done = new Promise<PreparedStep>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    const request: PrepareRequest = { config: this.config, groups, seed };
+    this.worker.postMessage({ id, request });
+    return done;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.worker.terminate();
   }
 }

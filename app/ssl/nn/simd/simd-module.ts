@@ -24,7 +24,7 @@ export interface SimdExports {
   attention(qkv: number, out: number, probs: number, t: number, d: number, heads: number, scaleBits: number, h0: number, h1: number, scratch: number): void;
   attentionGrad(dOut: number, probs: number, qkv: number, dqkv: number, t: number, d: number, heads: number, scaleBits: number, h0: number, h1: number, scratch: number): void;
   ema(t: number, s: number, out: number, mBits: number, restBits: number, n: number): void;
-  transpose2d(src: number, rows: number, cols: number, dst: number): void;
+  transpose2d(src: number, rows: number, cols: number, dst: number, c0: number, c1: number): void;
   swapMiddle(src: number, b: number, x: number, y: number, z: number, dst: number): void;
 }
 
@@ -84,6 +84,12 @@ export type Elementwise = 'gelu' | 'geluGrad' | 'ema' | 'adamw';
 export function runElementwise(kernels: SimdKernels, fn: Elementwise, arrays: readonly number[], n: number, scalars: readonly number[] = []): void {
   if (kernels.pool) kernels.pool.elementwise(fn, arrays, n, scalars);
   else (kernels.exports[fn] as (...args: number[]) => void)(...arrays, ...scalars, n);
+}
+
+/** A [rows, cols] float transpose, its columns split over 2 threads if any. */
+export function runTranspose2d(kernels: SimdKernels, src: number, rows: number, cols: number, dst: number): void {
+  if (kernels.pool) kernels.pool.transpose2d(src, rows, cols, dst);
+  else kernels.exports.transpose2d(src, rows, cols, dst, 0, cols);
 }
 
 /** The kernels bound to a wasm backend's heap, instantiated on first use. */

@@ -19,7 +19,7 @@ const SPLIT_MIN_FLOATS = 1 << 15;
 const ROW_SPLIT_MIN = 64;
 
 /** Exports the worker may run, by index; all take i32 arguments only. */
-const SPLITTABLE = ['gemm', 'gelu', 'geluGrad', 'ema', 'adamw', 'attention', 'attentionGrad'] as const;
+const SPLITTABLE = ['gemm', 'gelu', 'geluGrad', 'ema', 'adamw', 'attention', 'attentionGrad', 'transpose2d'] as const;
 type Splittable = (typeof SPLITTABLE)[number];
 
 const WORKER_SOURCE = `
@@ -104,6 +104,18 @@ export class SimdPool {
     const half = Math.floor(n / 8) * 4;
     this.post(fn, [...arrays.map((at) => at + 4 * half), ...scalars, n - half]);
     run(...arrays, ...scalars, half);
+    this.wait();
+  }
+
+  /** A [rows, cols] transpose: source columns [0, half) here, the rest (half a multiple of 4) on the worker. */
+  transpose2d(src: number, rows: number, cols: number, dst: number): void {
+    if (rows * cols < SPLIT_MIN_FLOATS || cols < 8) {
+      this.simd.transpose2d(src, rows, cols, dst, 0, cols);
+      return;
+    }
+    const half = Math.floor(cols / 8) * 4;
+    this.post('transpose2d', [src, rows, cols, dst, half, cols]);
+    this.simd.transpose2d(src, rows, cols, dst, 0, half);
     this.wait();
   }
 

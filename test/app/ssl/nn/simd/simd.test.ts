@@ -153,6 +153,30 @@ describe('wasm SIMD kernels module', () => {
     }
   });
 
+  it('splits transposes by source columns between two threads, ragged edges included, exactly', () => {
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+    const module = instantiateSimd(memory);
+    const pool = new SimdPool(module.exports, module.module, memory);
+    try {
+      const rng = createRng(9);
+      for (const [rows, cols] of [[201, 203], [256, 300], [7, 5], [3, 40000]] as [number, number][]) {
+        const n = rows * cols;
+        const [src, a, b] = [4 * 3, 4 * (3 + n + 1), 4 * (3 + 2 * n + 2)];
+        const need = b + 4 * n + 64;
+        if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+        const values = Float32Array.from({ length: n }, () => rng.normal());
+        new Float32Array(memory.buffer).set(values, src / 4);
+        module.exports.transpose2d(src, rows, cols, a, 0, cols);
+        pool.transpose2d(src, rows, cols, b);
+        const [one, two] = [a, b].map((at) => new Float32Array(memory.buffer, at, n));
+        expect(two).toEqual(one);
+        for (const [r, c] of [[0, 0], [rows - 1, cols - 1], [rows >> 1, cols >> 1], [rows - 1, 0]] as [number, number][]) expect(one![c * rows + r]).toBe(values[r * cols + c]);
+      }
+    } finally {
+      pool.close();
+    }
+  });
+
   it('splits elementwise passes (GELU forward and backward, EMA, AdamW) between two threads with identical results', () => {
     const n = 100_003;
     const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
