@@ -37,15 +37,15 @@ function perHeadCore(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D): tf.Tensor
  * timm multi-head self-attention on tokens kept as a [B·T, D] matrix. The qkv feature axis splits as
  * (3, heads, head_dim), slowest first. On wasm the core is one fused kernel each way that reads the heads in
  * place; elsewhere tf ops with one plain 2-D matmul per (image, head), as batched and transposed matMuls run a
- * scalar loop on wasm (tfjs-wasm-notes §3).
+ * scalar loop on wasm (tfjs-wasm-notes §3). With `residual`, returns residual + attention (one kernel on wasm).
  */
-export function attention(x: tf.Tensor2D, get: Getter, batch: number, heads: number): tf.Tensor2D {
+export function attention(x: tf.Tensor2D, get: Getter, batch: number, heads: number, residual?: tf.Tensor2D): tf.Tensor2D {
   const [rows = 0, dim = 0] = x.shape;
   const tokens = rows / batch;
   const hd = dim / heads;
   const qkv = linear(x, get('qkv.weight'), get('qkv.bias')) as tf.Tensor2D;
   const merged = canFuseAttention(tokens) ? fusedCore(qkv, tokens, heads, hd ** -0.5) : perHeadAttention(qkv, batch, tokens, heads);
-  return linear(merged, get('proj.weight'), get('proj.bias')) as tf.Tensor2D;
+  return linear(merged, get('proj.weight'), get('proj.bias'), residual) as tf.Tensor2D;
 }
 
 /** The core as tf ops on [B·T, 3D] → [B·T, D]; the keys are transposed for all heads at once, and every reshuffle is a rank-4 transpose (rank 5 is ~50× slower on wasm). */

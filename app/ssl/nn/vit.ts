@@ -107,10 +107,12 @@ const BLOCK_PARAMS = ['norm1.weight', 'norm1.bias', 'attn.qkv.weight', 'attn.qkv
 export function block(x: tf.Tensor2D, get: Getter, cfg: VitConfig, batch: number, masks: readonly [Float32Array | null, Float32Array | null] = [null, null]): tf.Tensor2D {
   const act = gelu(cfg.gelu);
   const h1 = layerNorm(x, get('norm1.weight'), get('norm1.bias'), cfg.lnEps) as tf.Tensor2D;
-  const x1 = tf.add(x, dropPath(attention(h1, nested(get, 'attn.'), batch, cfg.numHeads), masks[0])) as tf.Tensor2D;
+  // Without a drop-path mask the residual additions ride on the output projections (one kernel on wasm).
+  const attn = (residual?: tf.Tensor2D) => attention(h1, nested(get, 'attn.'), batch, cfg.numHeads, residual);
+  const x1 = masks[0] ? (tf.add(x, dropPath(attn(), masks[0])) as tf.Tensor2D) : attn(x);
   const h2 = layerNorm(x1, get('norm2.weight'), get('norm2.bias'), cfg.lnEps);
-  const mlp = linear(act(linear(h2, get('mlp.fc1.weight'), get('mlp.fc1.bias'))), get('mlp.fc2.weight'), get('mlp.fc2.bias'));
-  return tf.add(x1, dropPath(mlp as tf.Tensor2D, masks[1])) as tf.Tensor2D;
+  const mlp = (residual?: tf.Tensor2D) => linear(act(linear(h2, get('mlp.fc1.weight'), get('mlp.fc1.bias'))), get('mlp.fc2.weight'), get('mlp.fc2.bias'), residual) as tf.Tensor2D;
+  return masks[1] ? (tf.add(x1, dropPath(mlp(), masks[1])) as tf.Tensor2D) : mlp(x1);
 }
 
 function runBlock(x: tf.Tensor2D, get: Getter, cfg: VitConfig, batch: number, rate: number, options: VitForwardOptions): tf.Tensor2D {

@@ -43,8 +43,8 @@ function plan(a: HeapTensor, b: HeapTensor, transposeA: boolean, transposeB: boo
   return { m, k, n, batchA, batchB, outShape: [...(batchA >= batchB ? batchDimsA : batchDimsB), m, n] };
 }
 
-/** Runs a planned product; with `bias` (a [n] tensor) every row of C starts from it. */
-function multiply(backend: HeapBackend, a: HeapTensor, b: HeapTensor, transposeA: boolean, transposeB: boolean, p: Plan, bias: HeapTensor | null): HeapTensor {
+/** Runs a planned product; with `bias` (a [n] tensor) every row of C starts from it, with `start` (a C-shaped tensor) C does. */
+function multiply(backend: HeapBackend, a: HeapTensor, b: HeapTensor, transposeA: boolean, transposeB: boolean, p: Plan, bias: HeapTensor | null, start: HeapTensor | null = null): HeapTensor {
   const { exports: gemm, pool } = simdKernels(backend);
   const panels = Math.ceil(p.n / 8);
   const inPlace = !transposeB && p.n % 8 === 0 && p.m <= IN_PLACE_ROWS;
@@ -56,6 +56,7 @@ function multiply(backend: HeapBackend, a: HeapTensor, b: HeapTensor, transposeA
   const [aAt, bAt, outAt, tileAt] = [a, b, out, tile].map((t) => heapOffset(backend, t)) as [number, number, number, number];
   const packedAt = packed ? heapOffset(backend, packed) : 0;
   const biasAt = paddedBias ? heapOffset(backend, paddedBias) : 0;
+  const startAt = start ? heapOffset(backend, start) : 0;
   const [rowStride, kStride] = transposeA ? [4, 4 * p.m] : [4 * p.k, 4];
   const [bRowStride, panelStride] = inPlace ? [4 * p.n, 32] : [32, 32 * p.k];
   const batch = Math.max(p.batchA, p.batchB);
@@ -76,9 +77,10 @@ function multiply(backend: HeapBackend, a: HeapTensor, b: HeapTensor, transposeA
       n: p.n,
       tiles: [tileAt, tileAt + 128] as const,
       bias: biasAt,
+      start: startAt && startAt + i * p.m * p.n * 4,
     };
     if (pool) pool.gemm(call);
-    else gemm.gemm(call.a, rowStride, kStride, call.b, bRowStride, panelStride, call.c, call.cRowStride, p.m, p.k, p.n, 0, panels, tileAt, biasAt);
+    else gemm.gemm(call.a, rowStride, kStride, call.b, bRowStride, panelStride, call.c, call.cRowStride, p.m, p.k, p.n, 0, panels, tileAt, biasAt, call.start);
   }
   for (const t of [packed, tile, paddedBias]) if (t) backend.disposeData(t.dataId);
   return out;
@@ -92,16 +94,20 @@ function batchMatMul(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
   return multiply(heapBackend(args), a, b, transposeA, transposeB, p, null) as unknown as tf.TensorInfo;
 }
 
-/** x [m,k] · w [k,n] + bias [n], the bias added as the product's starting value (no separate pass). */
+/**
+ * x [m,k] · w [k,n] + bias [n] (+ residual [m,n]), the bias and the residual added as the product's starting
+ * value (no separate pass).
+ */
 export const MATMUL_BIAS = 'CxrMatMulBias';
 
 function matMulBias(args: KernelArgs): tf.TensorInfo {
-  const { a, b, bias } = args.inputs as unknown as Record<'a' | 'b' | 'bias', HeapTensor>;
+  const { a, b, bias, residual } = args.inputs as unknown as Record<'a' | 'b' | 'bias', HeapTensor> & { residual?: HeapTensor };
   const p = plan(a, b, false, false);
-  if (!p || a.shape.length !== 2 || bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== p.n) {
-    throw new Error(`${MATMUL_BIAS}: unsupported operands [${a.shape}]·[${b.shape}] + [${bias.shape}]`);
+  const badResidual = residual !== undefined && (residual.dtype !== 'float32' || residual.shape.length !== 2 || residual.shape[0] !== p?.m || residual.shape[1] !== p?.n);
+  if (!p || a.shape.length !== 2 || bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== p.n || badResidual) {
+    throw new Error(`${MATMUL_BIAS}: unsupported operands [${a.shape}]·[${b.shape}] + [${bias.shape}]${residual ? ` + [${residual.shape}]` : ''}`);
   }
-  return multiply(heapBackend(args), a, b, false, false, p, bias) as unknown as tf.TensorInfo;
+  return multiply(heapBackend(args), a, b, false, false, p, bias, residual ?? null) as unknown as tf.TensorInfo;
 }
 
 export const WASM_MATMUL = { BatchMatMul: batchMatMul };

@@ -11,9 +11,10 @@ import { add, get, i32, mul, multiplyAdd } from './wat';
  * b + p·bps + q·bks: packed by `pack` ([ceil(n/8)][k][8], zero-padded: bks = 32, bps = 32k) or, for a few
  * rows of A where packing would cost more than it saves, read in place from a row-major B whose n is a
  * multiple of 8 (bks = 4n, bps = 32); C row-major [m,n] with rows ldc bytes apart (4n, or wider for a slice of
- * a wider matrix), plus a bias row when `bias` ≠ 0 (padded to whole panels: the accumulators start from it). Pointers are byte offsets into the heap. `gemm` covers the panels
- * [p0, p1) so that two threads can split one product; `tile` is a 128-byte scratch per thread for the ragged
- * last panel.
+ * a wider matrix), plus a bias row when `bias` ≠ 0 (padded to whole panels: the accumulators start from it),
+ * plus a matrix laid out as C when `start` ≠ 0 (a residual: C = start + A·B + bias; start may be C itself).
+ * Pointers are byte offsets into the heap. `gemm` covers the panels [p0, p1) so that two threads can split one
+ * product; `tile` is a 128-byte scratch per thread for the ragged last panel.
  */
 const ROWS = 4;
 /** Rows of A per cache block (a multiple of ROWS). */
@@ -37,9 +38,16 @@ function microKernel(rows: number, fma: boolean): string {
     })
     .join('\n    ');
   const fromBias = acc.map(([c0, c1]) => `(local.set ${c0} (v128.load ${get('bias')})) (local.set ${c1} (v128.load offset=16 ${get('bias')}))`).join(' ');
-  return `(func $mk${rows} (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32)
+  const plusStart = acc
+    .map(([c0, c1], r) => {
+      const row = r === 0 ? get('start') : add(get('start'), mul(get('ldc'), i32(r)));
+      return `(local.set ${c0} (f32x4.add (local.get ${c0}) (v128.load ${row}))) (local.set ${c1} (f32x4.add (local.get ${c1}) (v128.load offset=16 ${row})))`;
+    })
+    .join('\n      ');
+  return `(func $mk${rows} (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32)
     ${acc.flat().map((n) => `(local ${n} v128)`).join(' ')} (local $b0 v128) (local $b1 v128) (local $av v128)
     (if ${get('bias')} (then ${fromBias}))
+    (if ${get('start')} (then ${plusStart}))
     (loop $K
       (local.set $b0 (v128.load ${get('b')}))
       (local.set $b1 (v128.load offset=16 ${get('b')}))
@@ -53,10 +61,10 @@ function microKernel(rows: number, fma: boolean): string {
 
 /** Dispatch on the row count of the last, short row block (1..ROWS). */
 function rowsDispatch(): string {
-  const call = (r: number): string => `(call $mk${r} ${get('a')} ${get('rs')} ${get('ks')} ${get('b')} ${get('bks')} ${get('c')} ${get('ldc')} ${get('k')} ${get('bias')})`;
+  const call = (r: number): string => `(call $mk${r} ${get('a')} ${get('rs')} ${get('ks')} ${get('b')} ${get('bks')} ${get('c')} ${get('ldc')} ${get('k')} ${get('bias')} ${get('start')})`;
   let chain = call(ROWS);
   for (let r = ROWS - 1; r >= 1; r--) chain = `(if (i32.eq ${get('rows')} ${i32(r)}) (then ${call(r)}) (else ${chain}))`;
-  return `(func $mkRows (param $rows i32) (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32)
+  return `(func $mkRows (param $rows i32) (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32)
     ${chain})`;
 }
 
@@ -101,8 +109,8 @@ const PACK = `(func $pack (export "pack") (param $b i32) (param $k i32) (param $
  * each cache line of a large C in several far-apart halves). A full panel is written in place; a ragged last
  * panel goes through the tile and only its valid columns are copied out. k must be ≥ 1.
  */
-const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $ldc i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32)
-    (local $pb i32) (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $cp i32) (local $r i32) (local $j i32)
+const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $ldc i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32) (param $start i32)
+    (local $sp i32) (local $pb i32) (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $cp i32) (local $r i32) (local $j i32)
     (block $I0_END (loop $I0
       (br_if $I0_END (i32.ge_u (local.get $i0) (local.get $m)))
       (local.set $i1 (i32.add (local.get $i0) (i32.const ${BLOCK_ROWS})))
@@ -120,16 +128,21 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
           (local.set $rows (i32.sub (local.get $i1) (local.get $i)))
           (if (i32.gt_u (local.get $rows) (i32.const ${ROWS})) (then (local.set $rows (i32.const ${ROWS}))))
           (local.set $cp (i32.add (local.get $c) (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $p) (i32.const 5)))))
+          (local.set $sp (select (i32.add (local.get $start) (i32.sub (local.get $cp) (local.get $c))) (i32.const 0) (local.get $start)))
           (if (i32.eq (local.get $cols) (i32.const 8))
-            (then (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $k) (local.get $pb)))
+            (then (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $k) (local.get $pb) (local.get $sp)))
             (else
-              (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $k) (local.get $pb))
+              (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $k) (local.get $pb) (i32.const 0))
               (local.set $r (i32.const 0))
               (loop $R
                 (local.set $j (i32.const 0))
                 (loop $J
                   (f32.store (i32.add (i32.add (local.get $cp) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2)))
-                    (f32.load (i32.add (local.get $tile) (i32.add (i32.shl (local.get $r) (i32.const 5)) (i32.shl (local.get $j) (i32.const 2))))))
+                    (f32.add
+                      (f32.load (i32.add (local.get $tile) (i32.add (i32.shl (local.get $r) (i32.const 5)) (i32.shl (local.get $j) (i32.const 2)))))
+                      (if (result f32) (local.get $sp)
+                        (then (f32.load (i32.add (i32.add (local.get $sp) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2)))))
+                        (else (f32.const 0)))))
                   (local.set $j (i32.add (local.get $j) (i32.const 1)))
                   (br_if $J (i32.lt_u (local.get $j) (local.get $cols))))
                 (local.set $r (i32.add (local.get $r) (i32.const 1)))

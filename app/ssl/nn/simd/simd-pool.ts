@@ -11,7 +11,7 @@ import type { Elementwise, SimdExports } from './simd-module';
 const SEQ = 0;
 const DONE = 1;
 const CALL = 2;
-const MAX_ARGS = 16;
+const MAX_ARGS = 18;
 /** Fewer heads than this run on the calling thread alone (nothing to split). */
 const SPLIT_MIN_HEADS = 2;
 const SPLIT_MIN_FLOPS = 1 << 20;
@@ -56,6 +56,8 @@ export interface GemmCall {
   readonly tiles: readonly [number, number];
   /** 0, or a bias row padded to whole panels (see SimdExports.gemm). */
   readonly bias: number;
+  /** 0, or a matrix laid out as C added to it. */
+  readonly start: number;
 }
 
 export class SimdPool {
@@ -73,20 +75,20 @@ export class SimdPool {
   }
 
   /** C = A·B, split by rows (or by column panels when A has few rows) between this thread and the worker. */
-  gemm({ a, rowStride: rs, kStride: ks, b, bRowStride: bks, panelStride: bps, c, cRowStride: ldc, m, k, n, tiles, bias }: GemmCall): void {
+  gemm({ a, rowStride: rs, kStride: ks, b, bRowStride: bks, panelStride: bps, c, cRowStride: ldc, m, k, n, tiles, bias, start }: GemmCall): void {
     const panels = Math.ceil(n / 8);
     if (2 * m * k * n < SPLIT_MIN_FLOPS || (m < ROW_SPLIT_MIN && panels < 2)) {
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, panels, tiles[0], bias);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, panels, tiles[0], bias, start);
       return;
     }
     if (m >= ROW_SPLIT_MIN) {
       const half = Math.ceil(m / 8) * 4;
-      this.post('gemm', [a + half * rs, rs, ks, b, bks, bps, c + half * ldc, ldc, m - half, k, n, 0, panels, tiles[1], bias]);
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, half, k, n, 0, panels, tiles[0], bias);
+      this.post('gemm', [a + half * rs, rs, ks, b, bks, bps, c + half * ldc, ldc, m - half, k, n, 0, panels, tiles[1], bias, start && start + half * ldc]);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, half, k, n, 0, panels, tiles[0], bias, start);
     } else {
       const half = panels >> 1;
-      this.post('gemm', [a, rs, ks, b, bks, bps, c, ldc, m, k, n, half, panels, tiles[1], bias]);
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, half, tiles[0], bias);
+      this.post('gemm', [a, rs, ks, b, bks, bps, c, ldc, m, k, n, half, panels, tiles[1], bias, start]);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, half, tiles[0], bias, start);
     }
     this.wait();
   }

@@ -175,7 +175,7 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     expect(onWasm).toEqual(onCpu);
   });
 
-  it('fused product with bias matches the cpu backend in value and all three gradients, ragged widths', async () => {
+  it('fused product with bias (and residual) matches the cpu backend in value and all gradients, ragged widths', async () => {
     expect(hasMatMulBias()).toBe(true);
     const cases = [{ x: [70, 5], out: 13 }, { x: [2, 3, 5], out: 16 }];
     const [onWasm, onCpu] = await onWasmAndCpu(() =>
@@ -183,9 +183,11 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
         const x = fixed(c.x, 51 + i);
         const w = fixed([5, c.out], 61 + i);
         const b = fixed([c.out], 71 + i);
+        const r = fixed([...c.x.slice(0, -1), c.out], 91 + i);
         const probe = fixed([...c.x.slice(0, -1), c.out], 81 + i);
         const f = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) => tf.sum(tf.mul(linear(xi, wi, bi), probe));
-        return [linear(x, w, b), ...tf.grads(f)([x, w, b])].map(flat);
+        const g = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, ri: tf.Tensor) => tf.sum(tf.mul(linear(xi, wi, bi, ri), probe));
+        return [linear(x, w, b), ...tf.grads(f)([x, w, b]), linear(x, w, b, r), ...tf.grads(g)([x, w, b, r])].map(flat);
       }),
     );
     expectNear(onWasm, onCpu, 1e-4);
