@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatedSimdSource } from '../../../../../app/ssl/nn/simd/assemble';
-import { type SimdExports, instantiateSimd } from '../../../../../app/ssl/nn/simd/simd-module';
+import { type SimdExports, type SimdModule, instantiateSimd } from '../../../../../app/ssl/nn/simd/simd-module';
 import { attentionScratchFloats } from '../../../../../app/ssl/nn/simd/attention-wat';
 import { SimdPool } from '../../../../../app/ssl/nn/simd/simd-pool';
 import { createRng } from '../../../../../app/ssl/rng';
@@ -93,6 +93,18 @@ function attentionReference(qkv: Float32Array, dOut: Float32Array, images: numbe
   return [out, dqkv];
 }
 
+/** A shared heap, the module on it and a two-thread pool, closed after fn. */
+function withPool(fn: (memory: WebAssembly.Memory, module: SimdModule, pool: SimdPool) => void): void {
+  const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+  const module = instantiateSimd(memory);
+  const pool = new SimdPool(module.exports, module.module, memory);
+  try {
+    fn(memory, module, pool);
+  } finally {
+    pool.close();
+  }
+}
+
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 16], [5, 9, 17], [13, 1, 33], [64, 100, 9], [67, 70, 130], [197, 64, 197], [200, 16, 8],
 ];
@@ -136,177 +148,152 @@ describe('wasm SIMD kernels module', () => {
   }
 
   it('adds a start matrix (a residual, read in place from C) and a bias, ragged panels included, split or not', () => {
-    const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
-    const module = instantiateSimd(memory);
-    const pool = new SimdPool(module.exports, module.module, memory);
-    try {
-      const rng = createRng(10);
-      for (const [m, k, n] of [[70, 9, 13], [5, 3, 8], [130, 40, 300]] as [number, number, number][]) {
-        const a = Float32Array.from({ length: m * k }, () => rng.normal());
-        const b = Float32Array.from({ length: k * n }, () => rng.normal());
-        const start = Float32Array.from({ length: m * n }, () => rng.normal());
-        const panels = Math.ceil(n / 8);
-        const bias = Float32Array.from({ length: panels * 8 }, (_, j) => (j < n ? rng.normal() : 0));
-        const product = reference(a, b, m, k, n, false, false);
-        const want = product.map((x, i) => x + (start[i] ?? 0) + (bias[i % n] ?? 0));
-        for (const split of [false, true]) {
-          let next = 4;
-          const alloc = (floats: number): number => {
-            const at = next;
-            next += 4 * floats + 4;
-            return at;
-          };
-          const [aAt, bAt, packed, c, biasAt, tiles] = [alloc(m * k), alloc(k * n), alloc(panels * 8 * k), alloc(m * n), alloc(panels * 8), alloc(64)] as [number, number, number, number, number, number];
-          const heap = new Float32Array(memory.buffer);
-          heap.set(a, aAt / 4);
-          heap.set(b, bAt / 4);
-          heap.set(start, c / 4);
-          heap.set(bias, biasAt / 4);
-          module.exports.pack(bAt, k, n, 4 * n, 4, packed);
-          const call = { a: aAt, rowStride: 4 * k, kStride: 4, b: packed, bRowStride: 32, panelStride: 32 * k, c, cRowStride: 4 * n, m, k, n, tiles: [tiles, tiles + 128] as [number, number], bias: biasAt, start: c };
-          if (split) pool.gemm(call);
-          else module.exports.gemm(aAt, 4 * k, 4, packed, 32, 32 * k, c, 4 * n, m, k, n, 0, panels, tiles, biasAt, c);
-          expectClose(new Float32Array(memory.buffer, c, m * n), want, k + 2);
-        }
+    withPool((memory, module, pool) => {
+    const rng = createRng(10);
+    for (const [m, k, n] of [[70, 9, 13], [5, 3, 8], [130, 40, 300]] as [number, number, number][]) {
+      const a = Float32Array.from({ length: m * k }, () => rng.normal());
+      const b = Float32Array.from({ length: k * n }, () => rng.normal());
+      const start = Float32Array.from({ length: m * n }, () => rng.normal());
+      const panels = Math.ceil(n / 8);
+      const bias = Float32Array.from({ length: panels * 8 }, (_, j) => (j < n ? rng.normal() : 0));
+      const product = reference(a, b, m, k, n, false, false);
+      const want = product.map((x, i) => x + (start[i] ?? 0) + (bias[i % n] ?? 0));
+      for (const split of [false, true]) {
+        let next = 4;
+        const alloc = (floats: number): number => {
+          const at = next;
+          next += 4 * floats + 4;
+          return at;
+        };
+        const [aAt, bAt, packed, c, biasAt, tiles] = [alloc(m * k), alloc(k * n), alloc(panels * 8 * k), alloc(m * n), alloc(panels * 8), alloc(64)] as [number, number, number, number, number, number];
+        const heap = new Float32Array(memory.buffer);
+        heap.set(a, aAt / 4);
+        heap.set(b, bAt / 4);
+        heap.set(start, c / 4);
+        heap.set(bias, biasAt / 4);
+        module.exports.pack(bAt, k, n, 4 * n, 4, packed);
+        const call = { a: aAt, rowStride: 4 * k, kStride: 4, b: packed, bRowStride: 32, panelStride: 32 * k, c, cRowStride: 4 * n, m, k, n, tiles: [tiles, tiles + 128] as [number, number], bias: biasAt, start: c };
+        if (split) pool.gemm(call);
+        else module.exports.gemm(aAt, 4 * k, 4, packed, 32, 32 * k, c, 4 * n, m, k, n, 0, panels, tiles, biasAt, c);
+        expectClose(new Float32Array(memory.buffer, c, m * n), want, k + 2);
       }
-    } finally {
-      pool.close();
     }
+    });
   });
 
   it('splits a product between two threads over a shared heap, by rows and by column panels', () => {
-    const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
-    const module = instantiateSimd(memory);
-    const pool = new SimdPool(module.exports, module.module, memory);
-    try {
-      const rng = createRng(6);
-      // ~300 rows: split by rows; 9 rows: split by column panels; [3,4,5]: too small to split. A plain and transposed.
-      for (const [m, k, n, tA] of [[300, 128, 200, false], [301, 128, 200, true], [9, 700, 260, false], [9, 700, 260, true], [3, 4, 5, false]] as [number, number, number, boolean][]) {
-        const a = Float32Array.from({ length: m * k }, () => rng.normal());
-        const b = Float32Array.from({ length: k * n }, () => rng.normal());
-        const run = (_: SimdExports, at: At) => pool.gemm({ a: at.a, rowStride: at.rowStride, kStride: at.kStride, b: at.packed, bRowStride: 32, panelStride: 32 * k, c: at.c, cRowStride: 4 * n, m, k, n, tiles: at.tiles, bias: 0, start: 0 });
-        expectClose(multiply(memory, run, module.exports, a, b, m, k, n, tA, false), reference(a, b, m, k, n, tA, false), k);
-      }
-    } finally {
-      pool.close();
+    withPool((memory, module, pool) => {
+    const rng = createRng(6);
+    // ~300 rows: split by rows; 9 rows: split by column panels; [3,4,5]: too small to split. A plain and transposed.
+    for (const [m, k, n, tA] of [[300, 128, 200, false], [301, 128, 200, true], [9, 700, 260, false], [9, 700, 260, true], [3, 4, 5, false]] as [number, number, number, boolean][]) {
+      const a = Float32Array.from({ length: m * k }, () => rng.normal());
+      const b = Float32Array.from({ length: k * n }, () => rng.normal());
+      const run = (_: SimdExports, at: At) => pool.gemm({ a: at.a, rowStride: at.rowStride, kStride: at.kStride, b: at.packed, bRowStride: 32, panelStride: 32 * k, c: at.c, cRowStride: 4 * n, m, k, n, tiles: at.tiles, bias: 0, start: 0 });
+      expectClose(multiply(memory, run, module.exports, a, b, m, k, n, tA, false), reference(a, b, m, k, n, tA, false), k);
     }
+    });
   });
 
   it('splits transposes by source columns between two threads, ragged edges included, exactly', () => {
-    const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
-    const module = instantiateSimd(memory);
-    const pool = new SimdPool(module.exports, module.module, memory);
-    try {
-      const rng = createRng(9);
-      for (const [rows, cols] of [[201, 203], [256, 300], [7, 5], [3, 40000]] as [number, number][]) {
-        const n = rows * cols;
-        const [src, a, b] = [4 * 3, 4 * (3 + n + 1), 4 * (3 + 2 * n + 2)];
-        const need = b + 4 * n + 64;
-        if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
-        const values = Float32Array.from({ length: n }, () => rng.normal());
-        new Float32Array(memory.buffer).set(values, src / 4);
-        module.exports.transpose2d(src, rows, cols, a, 0, cols);
-        pool.transpose2d(src, rows, cols, b);
-        const [one, two] = [a, b].map((at) => new Float32Array(memory.buffer, at, n));
-        expect(two).toEqual(one);
-        for (const [r, c] of [[0, 0], [rows - 1, cols - 1], [rows >> 1, cols >> 1], [rows - 1, 0]] as [number, number][]) expect(one![c * rows + r]).toBe(values[r * cols + c]);
-      }
-    } finally {
-      pool.close();
+    withPool((memory, module, pool) => {
+    const rng = createRng(9);
+    for (const [rows, cols] of [[201, 203], [256, 300], [7, 5], [3, 40000]] as [number, number][]) {
+      const n = rows * cols;
+      const [src, a, b] = [4 * 3, 4 * (3 + n + 1), 4 * (3 + 2 * n + 2)];
+      const need = b + 4 * n + 64;
+      if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+      const values = Float32Array.from({ length: n }, () => rng.normal());
+      new Float32Array(memory.buffer).set(values, src / 4);
+      module.exports.transpose2d(src, rows, cols, a, 0, cols);
+      pool.transpose2d(src, rows, cols, b);
+      const [one, two] = [a, b].map((at) => new Float32Array(memory.buffer, at, n));
+      expect(two).toEqual(one);
+      for (const [r, c] of [[0, 0], [rows - 1, cols - 1], [rows >> 1, cols >> 1], [rows - 1, 0]] as [number, number][]) expect(one![c * rows + r]).toBe(values[r * cols + c]);
     }
+    });
   });
 
   it('splits elementwise passes (GELU forward and backward, EMA, AdamW) between two threads with identical results', () => {
     const n = 100_003;
-    const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
-    const module = instantiateSimd(memory);
-    const pool = new SimdPool(module.exports, module.module, memory);
-    try {
-      const rng = createRng(7);
-      const heap = new Float32Array(memory.buffer);
-      heap.set(Float32Array.from({ length: 2 * n }, () => 3 * rng.normal()));
-      // Arrays of n floats one after another: x, dy, then y, Φ, dx computed directly, then the same split.
-      const [x, dy, y1, c1, dx1, y2, c2, dx2] = Array.from({ length: 8 }, (_, i) => 4 * i * n) as [number, number, number, number, number, number, number, number];
-      module.exports.gelu(x, y1, c1, n);
-      module.exports.geluGrad(dy, x, c1, dx1, n);
-      pool.elementwise('gelu', [x, y2, c2], n);
-      pool.elementwise('geluGrad', [dy, x, c2, dx2], n);
-      // EMA (scalar arguments after the arrays) into the y buffers: out = x·0.75 + dy·0.25.
-      const [m, rest] = [0.75, 0.25].map((v) => new Int32Array(Float32Array.of(v).buffer)[0] ?? 0) as [number, number];
-      const [e1, e2] = [4 * 8 * n, 4 * 9 * n];
-      module.exports.ema(x, dy, e1, m, rest, n);
-      pool.elementwise('ema', [x, dy, e2], n, [m, rest]);
-      const view = (at: number) => new Float32Array(memory.buffer, at, n);
-      expect(view(e2)).toEqual(view(e1));
-      expect(view(e1)[5]).toBe(Math.fround(Math.fround((view(x)[5] ?? 0) * 0.75) + Math.fround((view(dy)[5] ?? 0) * 0.25)));
-      expect(view(y2)).toEqual(view(y1));
-      expect(view(c2)).toEqual(view(c1));
-      expect(view(dx2)).toEqual(view(dx1));
-      // AdamW (p = x, g = dy, moments from y1/c1, float64 scalars in memory), once whole, once split.
-      const scalars = 4 * 16 * n;
-      memory.grow(Math.ceil((scalars + 64 - memory.buffer.byteLength) / 65536));
-      new Float64Array(memory.buffer, scalars, 7).set([0.5, 0.9, 0.999, 0.99, 1e-3, 0.3, 1e-8]);
-      const moments = [0, 1].map((run) => [4 * (12 + 2 * run) * n, 4 * (13 + 2 * run) * n]) as [number, number][];
-      for (const [mAt, vAt] of moments) {
-        view(mAt).set(view(y1));
-        view(vAt).set(view(c1));
-      }
-      const [p1, p2] = [4 * 10 * n, 4 * 11 * n];
-      module.exports.adamw(x, dy, ...moments[0]!, p1, scalars, n);
-      pool.elementwise('adamw', [x, dy, ...moments[1]!, p2], n, [scalars]);
-      expect(view(p2)).toEqual(view(p1));
-      expect(moments[1]!.map(view)).toEqual(moments[0]!.map(view));
-      expect(view(p1)[n - 1]).not.toBe(view(x)[n - 1]);
-    } finally {
-      pool.close();
+    withPool((memory, module, pool) => {
+    const rng = createRng(7);
+    const heap = new Float32Array(memory.buffer);
+    heap.set(Float32Array.from({ length: 2 * n }, () => 3 * rng.normal()));
+    // Arrays of n floats one after another: x, dy, then y, Φ, dx computed directly, then the same split.
+    const [x, dy, y1, c1, dx1, y2, c2, dx2] = Array.from({ length: 8 }, (_, i) => 4 * i * n) as [number, number, number, number, number, number, number, number];
+    module.exports.gelu(x, y1, c1, n);
+    module.exports.geluGrad(dy, x, c1, dx1, n);
+    pool.elementwise('gelu', [x, y2, c2], n);
+    pool.elementwise('geluGrad', [dy, x, c2, dx2], n);
+    // EMA (scalar arguments after the arrays) into the y buffers: out = x·0.75 + dy·0.25.
+    const [m, rest] = [0.75, 0.25].map((v) => new Int32Array(Float32Array.of(v).buffer)[0] ?? 0) as [number, number];
+    const [e1, e2] = [4 * 8 * n, 4 * 9 * n];
+    module.exports.ema(x, dy, e1, m, rest, n);
+    pool.elementwise('ema', [x, dy, e2], n, [m, rest]);
+    const view = (at: number) => new Float32Array(memory.buffer, at, n);
+    expect(view(e2)).toEqual(view(e1));
+    expect(view(e1)[5]).toBe(Math.fround(Math.fround((view(x)[5] ?? 0) * 0.75) + Math.fround((view(dy)[5] ?? 0) * 0.25)));
+    expect(view(y2)).toEqual(view(y1));
+    expect(view(c2)).toEqual(view(c1));
+    expect(view(dx2)).toEqual(view(dx1));
+    // AdamW (p = x, g = dy, moments from y1/c1, float64 scalars in memory), once whole, once split.
+    const scalars = 4 * 16 * n;
+    memory.grow(Math.ceil((scalars + 64 - memory.buffer.byteLength) / 65536));
+    new Float64Array(memory.buffer, scalars, 7).set([0.5, 0.9, 0.999, 0.99, 1e-3, 0.3, 1e-8]);
+    const moments = [0, 1].map((run) => [4 * (12 + 2 * run) * n, 4 * (13 + 2 * run) * n]) as [number, number][];
+    for (const [mAt, vAt] of moments) {
+      view(mAt).set(view(y1));
+      view(vAt).set(view(c1));
     }
+    const [p1, p2] = [4 * 10 * n, 4 * 11 * n];
+    module.exports.adamw(x, dy, ...moments[0]!, p1, scalars, n);
+    pool.elementwise('adamw', [x, dy, ...moments[1]!, p2], n, [scalars]);
+    expect(view(p2)).toEqual(view(p1));
+    expect(moments[1]!.map(view)).toEqual(moments[0]!.map(view));
+    expect(view(p1)[n - 1]).not.toBe(view(x)[n - 1]);
+    });
   });
 
   it('splits attention heads between two threads with results identical to one thread, both equal to float64', () => {
     const [images, heads, t, d] = [2, 3, 13, 8];
     const [n, dim] = [images * heads, heads * d];
     const rows = images * t;
-    const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
-    const module = instantiateSimd(memory);
-    const pool = new SimdPool(module.exports, module.module, memory);
-    try {
-      const rng = createRng(8);
-      const per = attentionScratchFloats(t, d);
-      let next = 0;
-      const alloc = (floats: number): number => {
-        const at = 4 * next;
-        next += floats;
-        return at;
-      };
-      const qkvValues = Float32Array.from({ length: rows * 3 * dim }, () => rng.normal());
-      const dOutValues = Float32Array.from({ length: rows * dim }, () => rng.normal());
-      const [qkv, dOut] = [alloc(rows * 3 * dim), alloc(rows * dim)];
-      new Float32Array(memory.buffer).set(qkvValues, qkv / 4);
-      new Float32Array(memory.buffer).set(dOutValues, dOut / 4);
-      const scale = 0.25;
-      const scaleBits = new Int32Array(Float32Array.of(scale).buffer)[0] ?? 0;
-      const runOnce = (split: boolean) => {
-        const [out, probs, dqkv, s0, s1] = [alloc(rows * dim), alloc(n * t * t), alloc(rows * 3 * dim), alloc(per), alloc(per)] as [number, number, number, number, number];
-        const forwardArgs = [qkv, out, probs, t, d, heads, scaleBits];
-        const backwardArgs = [dOut, probs, qkv, dqkv, t, d, heads, scaleBits];
-        if (split) {
-          pool.overHeads('attention', forwardArgs, n, [s0, s1]);
-          pool.overHeads('attentionGrad', backwardArgs, n, [s0, s1]);
-        } else {
-          module.exports.attention(...(forwardArgs as [number, number, number, number, number, number, number]), 0, n, s0);
-          module.exports.attentionGrad(...(backwardArgs as [number, number, number, number, number, number, number, number]), 0, n, s0);
-        }
-        return [out, dqkv].map((at, i) => Array.from(new Float32Array(memory.buffer, at, i === 0 ? rows * dim : rows * 3 * dim)));
-      };
-      const single = runOnce(false);
-      expect(runOnce(true)).toEqual(single);
-      const want = attentionReference(qkvValues, dOutValues, images, heads, t, d, scale);
-      for (const [i, got] of single.entries()) {
-        const w = want[i] as Float64Array;
-        expect(Math.max(...got.map((x, j) => Math.abs(x - (w[j] as number))))).toBeLessThan(1e-5);
+    withPool((memory, module, pool) => {
+    const rng = createRng(8);
+    const per = attentionScratchFloats(t, d);
+    let next = 0;
+    const alloc = (floats: number): number => {
+      const at = 4 * next;
+      next += floats;
+      return at;
+    };
+    const qkvValues = Float32Array.from({ length: rows * 3 * dim }, () => rng.normal());
+    const dOutValues = Float32Array.from({ length: rows * dim }, () => rng.normal());
+    const [qkv, dOut] = [alloc(rows * 3 * dim), alloc(rows * dim)];
+    new Float32Array(memory.buffer).set(qkvValues, qkv / 4);
+    new Float32Array(memory.buffer).set(dOutValues, dOut / 4);
+    const scale = 0.25;
+    const scaleBits = new Int32Array(Float32Array.of(scale).buffer)[0] ?? 0;
+    const runOnce = (split: boolean) => {
+      const [out, probs, dqkv, s0, s1] = [alloc(rows * dim), alloc(n * t * t), alloc(rows * 3 * dim), alloc(per), alloc(per)] as [number, number, number, number, number];
+      const forwardArgs = [qkv, out, probs, t, d, heads, scaleBits];
+      const backwardArgs = [dOut, probs, qkv, dqkv, t, d, heads, scaleBits];
+      if (split) {
+        pool.overHeads('attention', forwardArgs, n, [s0, s1]);
+        pool.overHeads('attentionGrad', backwardArgs, n, [s0, s1]);
+      } else {
+        module.exports.attention(...(forwardArgs as [number, number, number, number, number, number, number]), 0, n, s0);
+        module.exports.attentionGrad(...(backwardArgs as [number, number, number, number, number, number, number, number]), 0, n, s0);
       }
-    } finally {
-      pool.close();
+      return [out, dqkv].map((at, i) => Array.from(new Float32Array(memory.buffer, at, i === 0 ? rows * dim : rows * 3 * dim)));
+    };
+    const single = runOnce(false);
+    expect(runOnce(true)).toEqual(single);
+    const want = attentionReference(qkvValues, dOutValues, images, heads, t, d, scale);
+    for (const [i, got] of single.entries()) {
+      const w = want[i] as Float64Array;
+      expect(Math.max(...got.map((x, j) => Math.abs(x - (w[j] as number))))).toBeLessThan(1e-5);
     }
+    });
   });
 });
