@@ -1,4 +1,4 @@
-import { add, get, i32, mul, multiplyAdd } from './wat';
+import { add, get, i32, mul, multiplyAdd, shuffle } from './wat';
 
 /**
  * WebAssembly text of our float32 GEMM for the wasm backend's heap. XNNPACK as built into tfjs-wasm 4.22 runs
@@ -68,36 +68,63 @@ function rowsDispatch(): string {
     ${chain})`;
 }
 
+/** Four rows kk..kk+3 of a full panel when B's rows are adjacent floats (sk = 4): 8 loads, two 4×4 transposes. */
+function packFourRows(): string {
+  const loads = Array.from({ length: 8 }, (_, j) => `(local.set $c${j} (v128.load (i32.add (local.get $at) (i32.mul (local.get $sn) (i32.const ${j})))))`).join('\n            ');
+  const half = (o: number): string => {
+    const [a0, a1, a2, a3] = [0, 1, 2, 3].map((j) => `c${j + o}`) as [string, string, string, string];
+    return `(local.set $t0 ${shuffle(a0, a1, 0, 4, 1, 5)}) (local.set $t1 ${shuffle(a0, a1, 2, 6, 3, 7)})
+            (local.set $t2 ${shuffle(a2, a3, 0, 4, 1, 5)}) (local.set $t3 ${shuffle(a2, a3, 2, 6, 3, 7)})
+            (v128.store offset=${16 * (o / 4)} (local.get $dst) ${shuffle('t0', 't2', 0, 1, 4, 5)})
+            (v128.store offset=${32 + 16 * (o / 4)} (local.get $dst) ${shuffle('t0', 't2', 2, 3, 6, 7)})
+            (v128.store offset=${64 + 16 * (o / 4)} (local.get $dst) ${shuffle('t1', 't3', 0, 1, 4, 5)})
+            (v128.store offset=${96 + 16 * (o / 4)} (local.get $dst) ${shuffle('t1', 't3', 2, 3, 6, 7)})`;
+  };
+  return `(local.set $at (i32.add (local.get $row) (i32.mul (i32.shl (local.get $p) (i32.const 3)) (local.get $sn))))
+            ${loads}
+            ${half(0)}
+            ${half(4)}`;
+}
+
 /**
  * Packs B into zero-padded panels of 8 columns; B[q][j] at b + q·sk + j·sn (bytes): row-major [k,n] is
  * (4n, 4), a transposed [n,k] is (4, 4k), and a slice of a wider matrix (an attention head's columns) has the
- * wider row stride.
+ * wider row stride. Full panels move as vectors: rows of a row-major B as they are, four rows of a
+ * transposed B through register transposes; ragged panels and edges one float at a time.
  */
 const PACK = `(func $pack (export "pack") (param $b i32) (param $k i32) (param $n i32) (param $sk i32) (param $sn i32) (param $dst i32)
-    (local $p i32) (local $kk i32) (local $v i32) (local $col i32) (local $panels i32) (local $row i32)
+    (local $p i32) (local $kk i32) (local $v i32) (local $col i32) (local $panels i32) (local $row i32) (local $full i32) (local $at i32)
+    ${Array.from({ length: 8 }, (_, j) => `(local $c${j} v128)`).join(' ')} (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
     (local.set $panels (i32.shr_u (i32.add (local.get $n) (i32.const 7)) (i32.const 3)))
     (block $P_END (loop $P
       (br_if $P_END (i32.ge_u (local.get $p) (local.get $panels)))
+      (local.set $full (i32.le_u (i32.shl (i32.add (local.get $p) (i32.const 1)) (i32.const 3)) (local.get $n)))
       (local.set $kk (i32.const 0))
       (block $K_END (loop $K
         (br_if $K_END (i32.ge_u (local.get $kk) (local.get $k)))
         (local.set $row (i32.add (local.get $b) (i32.mul (local.get $kk) (local.get $sk))))
-        (if (i32.and (i32.eq (local.get $sn) (i32.const 4)) (i32.le_u (i32.shl (i32.add (local.get $p) (i32.const 1)) (i32.const 3)) (local.get $n)))
+        (if (i32.and (i32.and (local.get $full) (i32.eq (local.get $sk) (i32.const 4))) (i32.le_u (i32.add (local.get $kk) (i32.const 4)) (local.get $k)))
           (then
-            (v128.store (local.get $dst) (v128.load (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 5)))))
-            (v128.store offset=16 (local.get $dst) (v128.load offset=16 (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 5))))))
+            ${packFourRows()}
+            (local.set $dst (i32.add (local.get $dst) (i32.const 128)))
+            (local.set $kk (i32.add (local.get $kk) (i32.const 4))))
           (else
-            (local.set $v (i32.const 0))
-            (loop $V
-              (local.set $col (i32.add (i32.shl (local.get $p) (i32.const 3)) (local.get $v)))
-              (f32.store (i32.add (local.get $dst) (i32.shl (local.get $v) (i32.const 2)))
-                (if (result f32) (i32.ge_u (local.get $col) (local.get $n))
-                  (then (f32.const 0))
-                  (else (f32.load (i32.add (local.get $row) (i32.mul (local.get $col) (local.get $sn)))))))
-              (local.set $v (i32.add (local.get $v) (i32.const 1)))
-              (br_if $V (i32.lt_u (local.get $v) (i32.const 8))))))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
-        (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+            (if (i32.and (i32.eq (local.get $sn) (i32.const 4)) (local.get $full))
+              (then
+                (v128.store (local.get $dst) (v128.load (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 5)))))
+                (v128.store offset=16 (local.get $dst) (v128.load offset=16 (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 5))))))
+              (else
+                (local.set $v (i32.const 0))
+                (loop $V
+                  (local.set $col (i32.add (i32.shl (local.get $p) (i32.const 3)) (local.get $v)))
+                  (f32.store (i32.add (local.get $dst) (i32.shl (local.get $v) (i32.const 2)))
+                    (if (result f32) (i32.ge_u (local.get $col) (local.get $n))
+                      (then (f32.const 0))
+                      (else (f32.load (i32.add (local.get $row) (i32.mul (local.get $col) (local.get $sn)))))))
+                  (local.set $v (i32.add (local.get $v) (i32.const 1)))
+                  (br_if $V (i32.lt_u (local.get $v) (i32.const 8))))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+            (local.set $kk (i32.add (local.get $kk) (i32.const 1)))))
         (br $K)))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $P)))

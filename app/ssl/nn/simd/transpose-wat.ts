@@ -1,4 +1,4 @@
-import { forLoop } from './wat';
+import { forLoop, shuffle } from './wat';
 
 /**
  * Transposes for the wasm heap. tfjs-wasm's Transpose moves one element at a time (~2.3 ns per float: 1.4 ms
@@ -9,8 +9,6 @@ import { forLoop } from './wat';
  *  - swapMiddle(src, b, x, y, z, dst) is [b,x,y,z] → [b,y,x,z] (a head split or merge) as copies of whole
  *    rows of z floats, z a multiple of 4.
  */
-const lanes = (...l: number[]): string => l.flatMap((i) => [4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3]).join(' ');
-const shuffle = (a: string, b: string, ...l: number[]): string => `(i8x16.shuffle ${lanes(...l)} (local.get $${a}) (local.get $${b}))`;
 const TILE = 32;
 /** dst[c][r] = src[r][c] for the loop counters $r, $c. */
 const ELEMENT = `(f32.store (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2)))

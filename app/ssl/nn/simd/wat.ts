@@ -16,6 +16,10 @@ export function horner(fma: boolean, t: string, coefficients: readonly number[])
   return acc;
 }
 
+/** Floats l (0–3 from local a, 4–7 from local b) of two f32x4 locals as one f32x4. */
+export const shuffle = (a: string, b: string, ...l: number[]): string =>
+  `(i8x16.shuffle ${l.flatMap((i) => [4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3]).join(' ')} (local.get $${a}) (local.get $${b}))`;
+
 /** Sum and maximum of the four lanes of an f32x4 expression. */
 export const hsum = (v: string): string =>
   `(f32.add (f32.add (f32x4.extract_lane 0 ${v}) (f32x4.extract_lane 1 ${v})) (f32.add (f32x4.extract_lane 2 ${v}) (f32x4.extract_lane 3 ${v})))`;
