@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { attentionScratchFloats } from './simd/attention-wat';
 import { simdKernels } from './simd/simd-module';
-import { type HeapTensor, type KernelArgs, activeBackendHas, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
+import { type HeapTensor, type KernelArgs, activeBackendHas, float32Bits, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 
 /**
  * The core of multi-head attention, softmax(scale·q·kᵀ)·v for every (image, head), as one wasm-backend
@@ -22,8 +22,6 @@ export interface AttentionAttrs {
   readonly scale: number;
 }
 
-const bitsOf = (x: number): number => new Int32Array(Float32Array.of(x).buffer)[0] ?? 0;
-
 /** Runs one of the kernels over all images × heads with scratch for each thread; frees the scratch. */
 function overHeads(args: KernelArgs, fn: 'attention' | 'attentionGrad', pointers: readonly number[], rows: number, dim: number): void {
   const backend = heapBackend(args);
@@ -34,7 +32,7 @@ function overHeads(args: KernelArgs, fn: 'attention' | 'attentionGrad', pointers
   const per = attentionScratchFloats(t, d);
   const scratch = backend.makeOutput([2 * per], 'float32');
   const at = heapOffset(backend, scratch);
-  const params = [...pointers, t, d, heads, bitsOf(scale)];
+  const params = [...pointers, t, d, heads, float32Bits(scale)];
   if (kernels.pool) kernels.pool.overHeads(fn, params, n, [at, at + 4 * per]);
   else (kernels.exports[fn] as (...a: number[]) => void)(...params, 0, n, at);
   backend.disposeData(scratch.dataId);

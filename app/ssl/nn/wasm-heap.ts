@@ -42,6 +42,9 @@ export function heapMemory(backend: HeapBackend): WebAssembly.Memory {
 /** A float32 tensor's view. */
 export const floats = (backend: HeapBackend, t: HeapTensor): Float32Array => backend.typedArrayFromHeap(t) as Float32Array;
 
+/** The bits of x as a float32, for a kernel argument that the split calls pass as i32. */
+export const float32Bits = (x: number): number => new Int32Array(Float32Array.of(x).buffer)[0] ?? 0;
+
 /** Registers kernels under new names for the wasm backend; names already registered are left alone. */
 export function registerWasmKernels(kernels: Readonly<Record<string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]>>): void {
   for (const [kernelName, kernelFunc] of Object.entries(kernels)) {

@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { runElementwise, simdKernels } from '../nn/simd/simd-module';
-import { type HeapTensor, type KernelArgs, activeBackendHas, heapBackend, heapOffset, registerWasmKernels } from '../nn/wasm-heap';
+import { type HeapTensor, type KernelArgs, activeBackendHas, float32Bits, heapBackend, heapOffset, registerWasmKernels } from '../nn/wasm-heap';
 
 /** t, s → t·m + s·(1 − m) as one wasm pass (nn/simd/ema-wat.ts), split over the 2nd thread when there is one. */
 export const EMA_UPDATE = 'CxrEma';
-
-const float32Bits = (x: number): number => new Int32Array(Float32Array.of(x).buffer)[0] ?? 0;
 
 function kernel(args: KernelArgs): tf.TensorInfo {
   const backend = heapBackend(args);

@@ -5,6 +5,7 @@ import { generatedSimdSource } from '../../../../../app/ssl/nn/simd/assemble';
 import { type SimdExports, type SimdModule, instantiateSimd } from '../../../../../app/ssl/nn/simd/simd-module';
 import { attentionScratchFloats } from '../../../../../app/ssl/nn/simd/attention-wat';
 import { SimdPool } from '../../../../../app/ssl/nn/simd/simd-pool';
+import { float32Bits } from '../../../../../app/ssl/nn/wasm-heap';
 import { createRng } from '../../../../../app/ssl/rng';
 
 const GENERATED = path.resolve(__dirname, '../../../../../app/ssl/nn/simd/simd-wasm.generated.ts');
@@ -226,7 +227,7 @@ describe('wasm SIMD kernels module', () => {
     pool.elementwise('gelu', [x, y2, c2], n);
     pool.elementwise('geluGrad', [dy, x, c2, dx2], n);
     // EMA (scalar arguments after the arrays) into the y buffers: out = x·0.75 + dy·0.25.
-    const [m, rest] = [0.75, 0.25].map((v) => new Int32Array(Float32Array.of(v).buffer)[0] ?? 0) as [number, number];
+    const [m, rest] = [0.75, 0.25].map(float32Bits) as [number, number];
     const [e1, e2] = [4 * 8 * n, 4 * 9 * n];
     module.exports.ema(x, dy, e1, m, rest, n);
     pool.elementwise('ema', [x, dy, e2], n, [m, rest]);
@@ -273,7 +274,7 @@ describe('wasm SIMD kernels module', () => {
     new Float32Array(memory.buffer).set(qkvValues, qkv / 4);
     new Float32Array(memory.buffer).set(dOutValues, dOut / 4);
     const scale = 0.25;
-    const scaleBits = new Int32Array(Float32Array.of(scale).buffer)[0] ?? 0;
+    const scaleBits = float32Bits(scale);
     const runOnce = (split: boolean) => {
       const [out, probs, dqkv, s0, s1] = [alloc(rows * dim), alloc(n * t * t), alloc(rows * 3 * dim), alloc(per), alloc(per)] as [number, number, number, number, number];
       const forwardArgs = [qkv, out, probs, t, d, heads, scaleBits];
