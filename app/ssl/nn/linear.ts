@@ -2,23 +2,17 @@ import * as tf from '@tensorflow/tfjs';
 import { matMul2d, matMul2dGrads, prefersWeightLeft } from './matmul';
 import { MATMUL_BIAS, hasMatMulBias } from './wasm-matmul';
 
-/** x·W + b in one wasm kernel (the bias is the product's starting value); gradients as matMul2d's, db = Σ dy. */
-const withBiasImpl = tf.customGrad((...args) => {
-  const [x, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+/**
+ * x·W + b (+ r) in one wasm kernel: the bias, and a residual connection's r when given, are the product's
+ * starting value (no separate pass). Gradients as matMul2d's, db = Σ dy, dr = dy.
+ */
+const fusedImpl = tf.customGrad((...args) => {
+  const save = args[args.length - 1] as tf.GradSaveFunc;
+  const [x, w, b, r] = args.slice(0, -1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D?];
   save([x, w]);
   return {
-    value: tf.engine().runKernel(MATMUL_BIAS, { a: x, b: w, bias: b }, {}) as tf.Tensor2D,
-    gradFunc: (dy: tf.Tensor, [sx, sw]: tf.Tensor[]) => [...matMul2dGrads(dy as tf.Tensor2D, sx as tf.Tensor2D, sw as tf.Tensor2D), tf.sum(dy, 0)],
-  };
-});
-
-/** r + x·W + b in one wasm kernel (a residual connection: no separate add); the residual's gradient is dy. */
-const withResidualImpl = tf.customGrad((...args) => {
-  const [x, w, b, r, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.GradSaveFunc];
-  save([x, w]);
-  return {
-    value: tf.engine().runKernel(MATMUL_BIAS, { a: x, b: w, bias: b, residual: r }, {}) as tf.Tensor2D,
-    gradFunc: (dy: tf.Tensor, [sx, sw]: tf.Tensor[]) => [...matMul2dGrads(dy as tf.Tensor2D, sx as tf.Tensor2D, sw as tf.Tensor2D), tf.sum(dy, 0), dy],
+    value: tf.engine().runKernel(MATMUL_BIAS, r ? { a: x, b: w, bias: b, residual: r } : { a: x, b: w, bias: b }, {}) as tf.Tensor2D,
+    gradFunc: (dy: tf.Tensor, [sx, sw]: tf.Tensor[]) => [...matMul2dGrads(dy as tf.Tensor2D, sx as tf.Tensor2D, sw as tf.Tensor2D), tf.sum(dy, 0), ...(r ? [dy] : [])],
   };
 });
 
@@ -35,8 +29,7 @@ export function linear(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor, residu
   const fused = bias !== undefined && bias.rank === 1 && hasMatMulBias() && !prefersWeightLeft(x2.shape[0] ?? 0, w2);
   const r2 = residual?.reshape([-1, outDim]) as tf.Tensor2D | undefined;
   let y: tf.Tensor2D;
-  if (fused && r2) y = withResidualImpl(x2, w2, bias, r2) as tf.Tensor2D;
-  else if (fused) y = withBiasImpl(x2, w2, bias) as tf.Tensor2D;
+  if (fused) y = (r2 ? fusedImpl(x2, w2, bias, r2) : fusedImpl(x2, w2, bias)) as tf.Tensor2D;
   else {
     const product = bias ? (tf.add(matMul2d(x2, w2), bias) as tf.Tensor2D) : matMul2d(x2, w2);
     y = r2 ? (tf.add(r2, product) as tf.Tensor2D) : product;
