@@ -2,8 +2,9 @@
  * Training-step benchmark at the CPU default (ViT-T/16 at 224, 16-px cells): one step of every objective (ACE,
  * PEAC, DINO, Barlow) through the same method pipeline the training loop uses (host crops and augmentations
  * on the batch worker a step ahead, micro-batches, AdamW, EMA), plus a plain forward+backward of the backbone
- * on the same number of crops for reference. Each (backend, threads) configuration runs in a fresh child process (thread start-up needs a
- * fresh backend; RSS is per configuration). One JSON line per case, then a table.
+ * on the same number of crops for reference. Each (backend, threads) configuration runs in a fresh child
+ * process (thread start-up needs a fresh backend; RSS is per configuration). One JSON line per case, then a
+ * table.
  *
  * Memory: the wasm heap only grows and ends at 4 GB (32-bit), hence micro-batches and gradient accumulation;
  * the default micro-batch is the training default (2 pairs).

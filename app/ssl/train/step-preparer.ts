@@ -6,7 +6,6 @@ import type { TrainConfig } from './config';
 import type { PreparedStep } from './methods';
 
 export interface PrepareRequest {
-  readonly config: TrainConfig;
   readonly groups: readonly (readonly Plane[])[];
   readonly seed: number;
 }
@@ -23,15 +22,16 @@ export const dataSeed = (seed: number, step: number): number => deriveSeed(seed,
  * Makes steps' host batches on a worker thread, so that the crops and augmentations of step k + 1 (~0.2 s
  * for 8 ACE pairs) run on another core while step k computes. The request is posted before prepare() returns:
  * a step's compute is synchronous, so a post deferred to a later microtask would wait for the whole step.
- * Requests are served in order.
+ * Requests are served in order; the run's configuration goes to the worker once, at its start.
  */
 export class StepPreparer {
-  private readonly worker: Worker = startWorker('batch-worker');
+  private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (p: PreparedStep) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private closed = false;
 
-  constructor(private readonly config: TrainConfig) {
+  constructor(config: TrainConfig) {
+    this.worker = startWorker('batch-worker', { workerData: config });
     this.worker.on('message', ({ id, result }: { id: number; result: PrepareResult }) => {
       const p = this.pending.get(id);
       this.pending.delete(id);
@@ -50,7 +50,7 @@ export class StepPreparer {
   prepare(groups: readonly (readonly Plane[])[], seed: number): Promise<PreparedStep> {
     const id = ++this.nextId;
     const done = new Promise<PreparedStep>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    const request: PrepareRequest = { config: this.config, groups, seed };
+    const request: PrepareRequest = { groups, seed };
     this.worker.postMessage({ id, request });
     return done;
   }
