@@ -34,7 +34,6 @@ const columnSum = (name: string, term: (x: string) => string, termScalar: (x: st
       (br $R)))
   )`;
 
-
 /** Exports columnSum and columnSumSquares (x·x reads x twice: from L1, cheaper than a local's bookkeeping). */
 export const COLUMN_SUMS = [
   columnSum('columnSum', (x) => x, (x) => x),

@@ -25,7 +25,7 @@ export interface SimdExports {
   attention(qkv: number, out: number, probs: number, t: number, d: number, heads: number, scaleBits: number, h0: number, h1: number, scratch: number): void;
   attentionGrad(dOut: number, probs: number, qkv: number, dqkv: number, t: number, d: number, heads: number, scaleBits: number, h0: number, h1: number, scratch: number): void;
   ema(t: number, s: number, out: number, mBits: number, restBits: number, n: number): void;
-  transpose2d(src: number, rows: number, cols: number, dst: number, c0: number, c1: number): void;
+  transpose2d(src: number, rows: number, cols: number, dst: number, from: number, to: number): void;
   swapMiddle(src: number, b: number, x: number, y: number, z: number, dst: number): void;
 }
 

@@ -3,7 +3,7 @@ import { forLoop, shuffle } from './wat';
 /**
  * Transposes for the wasm heap. tfjs-wasm's Transpose moves one element at a time (~2.3 ns per float: 1.4 ms
  * for a [788,768] activation, 104 ms a step for the DINO head's [256,65536] weight); here
- *  - transpose2d(src, rows, cols, dst, c0, c1) moves the source columns [c0, c1) (c0 a multiple of 4; two
+ *  - transpose2d(src, rows, cols, dst, from, to) moves the source columns [from, to) (from a multiple of 4; two
  *    threads take a range each) in 4×4 blocks through registers (four loads, eight shuffles, four stores),
  *    32 columns at a time so that both sides stream; ragged edges in scalar code;
  *  - swapMiddle(src, b, x, y, z, dst) is [b,x,y,z] → [b,y,x,z] (a head split or merge) as copies of whole
@@ -14,10 +14,10 @@ const TILE = 32;
 const ELEMENT = `(f32.store (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2)))
           (f32.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))))`;
 
-export const TRANSPOSE = `(func (export "transpose2d") (param $src i32) (param $rows i32) (param $cols i32) (param $dst i32) (param $c0 i32) (param $to i32)
-    (local $r i32) (local $c i32) (local $c1 i32) (local $rows4 i32) (local $cols4 i32) (local $s i32) (local $d i32) (local $from i32)
+export const TRANSPOSE = `(func (export "transpose2d") (param $src i32) (param $rows i32) (param $cols i32) (param $dst i32) (param $from i32) (param $to i32)
+    (local $r i32) (local $c i32) (local $c0 i32) (local $c1 i32) (local $rows4 i32) (local $cols4 i32) (local $s i32) (local $d i32)
     (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
-    (local.set $from (local.get $c0))
+    (local.set $c0 (local.get $from))
     (local.set $rows4 (i32.and (local.get $rows) (i32.const -4)))
     (local.set $cols4 (i32.and (local.get $to) (i32.const -4)))
     (block $C0_END (loop $C0
