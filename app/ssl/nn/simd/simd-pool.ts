@@ -4,9 +4,9 @@ import type { Elementwise, SimdExports } from './simd-module';
 /**
  * A second thread for our kernels when tfjs runs its threaded build: tfjs's own threads serve only XNNPACK,
  * so our products and elementwise passes are split here, half on the calling thread and half on a worker
- * that instantiated the same module against the same shared heap. The hand-off is a futex through Atomics
- * (tens of µs), small next to the work split (≥ SPLIT_MIN_FLOPS, ≥ SPLIT_MIN_FLOATS). The worker is unref'd:
- * it never keeps a process alive.
+ * that instantiated the same module against the same shared heap. The hand-off goes through Atomics (a poll,
+ * else a futex wake), small next to the work split (≥ SPLIT_MIN_FLOPS, ≥ SPLIT_MIN_FLOATS). The worker is
+ * unref'd: it never keeps a process alive.
  */
 const SEQ = 0;
 const DONE = 1;
@@ -17,6 +17,11 @@ const SPLIT_MIN_HEADS = 2;
 const SPLIT_MIN_FLOPS = 1 << 20;
 const SPLIT_MIN_FLOATS = 1 << 15;
 const ROW_SPLIT_MIN = 64;
+/**
+ * Both threads poll this long before sleeping on the futex: waking a sleeping thread costs ~60–80 µs on these
+ * VMs, as much as splitting a [788,192] transpose saves, and a step's split calls come well within this gap.
+ */
+const SPIN_MS = 0.5;
 
 /** Exports the worker may run, by index; all take i32 arguments only. */
 const SPLITTABLE = ['gemm', 'gelu', 'geluGrad', 'ema', 'adamw', 'attention', 'attentionGrad', 'transpose2d'] as const;
@@ -29,6 +34,8 @@ const functions = ${JSON.stringify(SPLITTABLE)}.map((name) => exports[name]);
 const control = new Int32Array(workerData.control);
 let seen = 0;
 for (;;) {
+  const until = performance.now() + ${SPIN_MS};
+  while (Atomics.load(control, ${SEQ}) === seen && performance.now() < until);
   Atomics.wait(control, ${SEQ}, seen);
   seen = Atomics.load(control, ${SEQ});
   if (seen < 0) break;
@@ -149,6 +156,8 @@ export class SimdPool {
   }
 
   private wait(): void {
+    const until = performance.now() + SPIN_MS;
+    while (Atomics.load(this.control, DONE) !== this.seq && performance.now() < until);
     for (;;) {
       const done = Atomics.load(this.control, DONE);
       if (done === this.seq) return;
