@@ -53,17 +53,28 @@ function concatMasks(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Backbone on [L; S], global pooling by overlap, DINO head and dense head: the part student and teacher share. */
-export function sharedForward(params: Params, cfg: AceModelConfig, batch: AceBatch, options: VitForwardOptions = {}): SharedOutputs {
-  const get = scope(params);
+export type TrunkOutputs = {
+  /** Overlap / non-overlap means of the patch tokens [4B, D], rows [ovL; ovS; nonL; nonS]: the DINO head's input. */
+  readonly pooled: tf.Tensor2D;
+  /** As SharedOutputs.dense. */
+  readonly dense: tf.Tensor3D;
+};
+
+/** Backbone on [L; S], global pooling by overlap and the dense head (its batch norm spans this batch). */
+export function trunkForward(params: Params, cfg: AceModelConfig, batch: AceBatch, options: VitForwardOptions = {}): TrunkOutputs {
   const images = tf.concat([batch.large, batch.small], 0) as tf.Tensor4D;
   const { patches } = vitForward(params, cfg.backbone, images, options, 'backbone.');
   // Images ordered [L; S] make maskedMeans return the loss's row blocks [ovL; ovS; nonL; nonS] directly.
-  const pooled = maskedMeans(patches, concatMasks(batch.overlapLarge, batch.overlapSmall));
   return {
-    logits: dinoHeadForward(nested(get, 'head.'), cfg.dinoHead, pooled) as tf.Tensor2D,
-    dense: denseHeadForward(nested(get, 'dense_head.'), cfg.denseHead, patches),
+    pooled: maskedMeans(patches, concatMasks(batch.overlapLarge, batch.overlapSmall)),
+    dense: denseHeadForward(nested(scope(params), 'dense_head.'), cfg.denseHead, patches),
   };
+}
+
+/** The trunk and the DINO head: the part student and teacher share. */
+export function sharedForward(params: Params, cfg: AceModelConfig, batch: AceBatch, options: VitForwardOptions = {}): SharedOutputs {
+  const { pooled, dense } = trunkForward(params, cfg, batch, options);
+  return { logits: dinoHeadForward(nested(scope(params), 'head.'), cfg.dinoHead, pooled) as tf.Tensor2D, dense };
 }
 
 export interface StudentOutputs extends SharedOutputs {

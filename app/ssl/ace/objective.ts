@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { type AceLossConfig, ACE_LOSS, aceLoss } from '../losses/ace';
 import type { Objective } from '../train/step';
-import { type AceBatch, type AceModelConfig, aceStudentSpecs, aceTeacherSpecs, denseOf, sharedForward, studentForward } from './model';
+import { dinoHeadForwardEach } from '../heads/dino-head';
+import { nested, scope } from '../nn/params';
+import { type AceBatch, type AceModelConfig, aceStudentSpecs, aceTeacherSpecs, denseOf, studentForward, trunkForward } from './model';
 
 /** ACE (spec §3.3) as an objective of the shared training step. */
 type AceTeacherOut = { readonly logits: tf.Tensor2D; readonly denseL: tf.Tensor3D; readonly denseS: tf.Tensor3D };
@@ -20,9 +22,10 @@ export const aceStateShape = (model: AceModelConfig) => ({
 export function aceObjective(model: AceModelConfig, lossCfg: AceLossConfig = ACE_LOSS): Objective<AceBatch, AceTeacherOut, (typeof ACE_TERMS)[number]> {
   return {
     terms: ACE_TERMS,
-    teacherForward(teacher, batch) {
-      const out = sharedForward(teacher, model, batch);
-      return { logits: out.logits, denseL: denseOf(out.dense, 0), denseS: denseOf(out.dense, 1) };
+    teacherForward(teacher, batches) {
+      const trunks = batches.map((batch) => tf.tidy(() => trunkForward(teacher, model, batch)));
+      const logits = dinoHeadForwardEach(nested(scope(teacher), 'head.'), model.dinoHead, trunks.map((t) => t.pooled));
+      return trunks.map((t, i) => ({ logits: logits[i] as tf.Tensor2D, denseL: denseOf(t.dense, 0), denseS: denseOf(t.dense, 1) }));
     },
     loss(student, batch, t, ctx) {
       if (!ctx.center) throw new Error('ACE needs a centre');

@@ -51,7 +51,7 @@ export function barlowObjective(cfg: BarlowModelConfig): Objective<TwoViews, Rec
   };
   return {
     terms: BARLOW_TERMS,
-    teacherForward: () => ({}),
+    teacherForward: (_, batches) => batches.map(() => ({})),
     loss(student, views, _t, ctx) {
       const [z1, z2] = embed(student, views, ctx.forward);
       return [barlowTwinsLoss(z1, z2, cfg.lambda) as tf.Scalar];

@@ -1,6 +1,6 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { TwoViews } from '../ace/batch';
-import { type DinoHeadConfig, dinoHeadForward, dinoHeadSpecs } from '../heads/dino-head';
+import { type DinoHeadConfig, dinoHeadForward, dinoHeadForwardEach, dinoHeadSpecs } from '../heads/dino-head';
 import { type DinoTemperatures, ACE_TEMPERATURES, dinoPlainLoss } from '../losses/dino';
 import { type ParamSpec, type Params, nested, scope, withPrefix } from '../nn/params';
 import { type VitConfig, type VitForwardOptions, vitParamSpecs } from '../nn/vit';
@@ -33,7 +33,10 @@ export const DINO_TERMS = ['total'] as const;
 export function dinoObjective(cfg: DinoModelConfig, temps: DinoTemperatures = ACE_TEMPERATURES): Objective<TwoViews, { logits: tf.Tensor2D }, (typeof DINO_TERMS)[number]> {
   return {
     terms: DINO_TERMS,
-    teacherForward: (teacher, views) => ({ logits: logits(teacher, cfg, views) }),
+    teacherForward: (teacher, batches) => {
+      const cls = batches.map((views) => tf.tidy(() => twoViewCls(teacher, cfg.backbone, views)));
+      return dinoHeadForwardEach(nested(scope(teacher), 'head.'), cfg.dinoHead, cls).map((l) => ({ logits: l }));
+    },
     loss(student, views, t, ctx) {
       if (!ctx.center) throw new Error('DINO needs a centre');
       return [dinoPlainLoss(t.logits, logits(student, cfg, views, ctx.forward), ctx.center, { ...temps, teacherTemp: ctx.teacherTemp }) as tf.Scalar];

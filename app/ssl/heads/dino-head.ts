@@ -48,6 +48,15 @@ export function dinoHeadSpecs(cfg: DinoHeadConfig): ParamSpec[] {
   ];
 }
 
+/**
+ * The head over several row blocks in one pass, one logits block each: rows are independent, and the
+ * 65536-wide last layer streams its 64 MB weight once per pass however few the rows (a teacher's micro-batches).
+ */
+export function dinoHeadForwardEach(get: Getter, cfg: DinoHeadConfig, blocks: readonly tf.Tensor2D[]): tf.Tensor2D[] {
+  const logits = dinoHeadForward(get, cfg, blocks.length === 1 ? (blocks[0] as tf.Tensor2D) : tf.concat([...blocks], 0)) as tf.Tensor2D;
+  return blocks.length === 1 ? [logits] : tf.split(logits, blocks.map((b) => b.shape[0] ?? 0), 0);
+}
+
 /** x [rows, inDim] → logits [rows, outDim]. */
 export function dinoHeadForward(get: Getter, cfg: DinoHeadConfig, x: tf.Tensor): tf.Tensor {
   const z = l2Normalize(sequentialForward(get, 'mlp.', mlpLayers(cfg), x));

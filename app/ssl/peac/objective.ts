@@ -92,10 +92,11 @@ export function peacObjective(cfg: PeacModelConfig): Objective<PeacBatch, PeacTe
   const t = tokenCount(cfg);
   return {
     terms: PEAC_TERMS,
-    teacherForward(teacher, batch) {
-      const e = embed(teacher, cfg, batch);
-      return { global: e.global, local: e.local };
-    },
+    teacherForward: (teacher, batches) =>
+      batches.map((batch) => {
+        const e = embed(teacher, cfg, batch);
+        return { global: e.global, local: e.local };
+      }),
     loss(student, batch, teacher, ctx) {
       const s = embed(student, cfg, batch, ctx.forward);
       const get = scope(student);

@@ -56,8 +56,11 @@ export interface LossContext {
 export interface Objective<B, T extends tf.TensorContainer, K extends string = string> {
   /** Names of the loss terms, in the order `loss` returns them; the first is the total that is differentiated. */
   readonly terms: readonly K[];
-  /** Teacher outputs for a micro-batch; called inside tf.tidy, returned tensors are kept until the step ends. */
-  teacherForward(teacher: Params, batch: B): T;
+  /**
+   * Teacher outputs for each micro-batch, all before the student's first: row-wise heads can then run once
+   * over every micro-batch. Called inside tf.tidy; each output is disposed after its micro-batch's loss.
+   */
+  teacherForward(teacher: Params, batches: readonly B[]): T[];
   /** Scalar loss terms (total first), on the student's tape. */
   loss(student: Params, batch: B, teacherOut: T, ctx: LossContext): tf.Scalar[];
   /** Rows whose mean feeds the centre (DINO-style objectives only). */
@@ -105,11 +108,11 @@ function microStep<B, T extends tf.TensorContainer, K extends string>(
   state: TrainState,
   objective: Objective<B, T, K>,
   batch: B,
+  teacherOut: T,
   names: readonly string[],
   share: number,
   ctx: LossContext,
 ): MicroResult {
-  const teacherOut = tf.tidy(() => objective.teacherForward(state.teacher, batch));
   const vars = names.map((n) => state.student.get(n) as tf.Variable);
   let terms: tf.Tensor | undefined;
   const { value, grads } = tf.variableGrads(() => {
@@ -145,8 +148,9 @@ export async function trainStep<B, T extends tf.TensorContainer, K extends strin
     const grads = new Map<string, tf.Tensor>();
     const terms: tf.Tensor[] = [];
     const centerMeans: tf.Tensor[] = [];
-    for (const batch of microBatches) {
-      const r = microStep(state, objective, batch, names, 1 / microBatches.length, ctx);
+    const teacherOuts = tf.tidy(() => objective.teacherForward(state.teacher, microBatches));
+    for (const [i, batch] of microBatches.entries()) {
+      const r = microStep(state, objective, batch, teacherOuts[i] as T, names, 1 / microBatches.length, ctx);
       accumulate(grads, r.grads);
       terms.push(r.terms);
       if (r.centerMean) centerMeans.push(r.centerMean);
