@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type GradientAccumulator, KeptRows, type StepContext, stepContext, transposed } from './step-context';
+import { MATMUL_BIAS, hasMatMulBias } from './wasm-matmul';
 
 /**
  * a[m,k] @ b[k,n] whose forward AND both gradients are plain 2-D products, transposes materialised: tfjs's own
@@ -87,6 +88,10 @@ export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   const ctx = weightLeftContext(a.shape[0] ?? 0, b);
   return (ctx ? fewRowsMatMul(ctx, a, b) : matMul2dImpl(a, b)) as tf.Tensor2D;
 }
+
+/** start + a·b, without a gradient: on wasm one product that starts from `start` (no pass over the sum). */
+export const plusProduct = (start: tf.Tensor2D, a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D =>
+  (hasMatMulBias() ? tf.engine().runKernel(MATMUL_BIAS, { a, b, residual: start }) : tf.add(start, tf.matMul(a, b))) as tf.Tensor2D;
 
 /** a @ bᵀ with an explicit transpose (used for similarity matrices such as attention scores). */
 export const matMulABt = (a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D => matMul2d(a, tf.transpose(b));

@@ -95,19 +95,20 @@ function batchMatMul(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
 }
 
 /**
- * x [m,k] · w [k,n] + bias [n] (+ residual [m,n]), the bias and the residual added as the product's starting
+ * x [m,k] · w [k,n] (+ bias [n]) (+ residual [m,n]), the bias and the residual added as the product's starting
  * value (no separate pass).
  */
 export const MATMUL_BIAS = 'CxrMatMulBias';
 
 function matMulBias(args: KernelArgs): tf.TensorInfo {
-  const { a, b, bias, residual } = args.inputs as unknown as Record<'a' | 'b' | 'bias', HeapTensor> & { residual?: HeapTensor };
+  const { a, b, bias, residual } = args.inputs as unknown as Record<'a' | 'b', HeapTensor> & { bias?: HeapTensor; residual?: HeapTensor };
   const p = plan(a, b, false, false);
+  const badBias = bias !== undefined && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== p?.n);
   const badResidual = residual !== undefined && (residual.dtype !== 'float32' || residual.shape.length !== 2 || residual.shape[0] !== p?.m || residual.shape[1] !== p?.n);
-  if (!p || a.shape.length !== 2 || bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== p.n || badResidual) {
-    throw new Error(`${MATMUL_BIAS}: unsupported operands [${a.shape}]·[${b.shape}] + [${bias.shape}]${residual ? ` + [${residual.shape}]` : ''}`);
+  if (!p || a.shape.length !== 2 || badBias || badResidual) {
+    throw new Error(`${MATMUL_BIAS}: unsupported operands [${a.shape}]·[${b.shape}]${bias ? ` + [${bias.shape}]` : ''}${residual ? ` + [${residual.shape}]` : ''}`);
   }
-  return multiply(heapBackend(args), a, b, false, false, p, bias, residual ?? null) as unknown as tf.TensorInfo;
+  return multiply(heapBackend(args), a, b, false, false, p, bias ?? null, residual ?? null) as unknown as tf.TensorInfo;
 }
 
 export const WASM_MATMUL = { BatchMatMul: batchMatMul };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { matMul2d } from './matmul';
+import { matMul2d, plusProduct } from './matmul';
 import { type GradientAccumulator, KeptRows, type StepContext, stepContext } from './step-context';
 import { columnSumSquares } from './wasm-kernels';
 
@@ -20,7 +20,8 @@ function paramGrads(z: tf.Tensor2D, y: tf.Tensor2D, dy: tf.Tensor2D, v: tf.Tenso
   const dg = tf.div(t, g);
   if (!wantV) return [dg];
   const s = tf.div(g, norms);
-  return [dg, tf.sub(matMul2d(tf.transpose(z), tf.mul(dy, s) as tf.Tensor2D), tf.mul(v, tf.div(t, tf.square(norms))))];
+  // The product starts from −v ⊙ t/‖v‖²: one pass fewer over the 64 MB gradient of DINO's last layer.
+  return [dg, plusProduct(tf.mul(v, tf.neg(tf.div(t, tf.square(norms)))) as tf.Tensor2D, tf.transpose(z), tf.mul(dy, s) as tf.Tensor2D)];
 }
 
 /** Outside a training step: one op over z, v and g (the [in, out] weight is never materialised). */
