@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { installWasmAttention } from './wasm-attention';
 import { installWasmGelu } from './wasm-gelu';
+import { installReduceGradients } from './reduce-gradients';
 import { runTranspose2d, simdKernels } from './simd/simd-module';
 import { type HeapBackend, type HeapTensor, type KernelArgs, activeBackendHas, floats, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 import { installWasmLayerNorm } from './wasm-layer-norm';
@@ -168,7 +169,8 @@ let installed = false;
 
 /**
  * Idempotent; only affects the 'wasm' backend. Also adds the fused LayerNorm, attention, GELU and
- * product-with-bias kernels. Returns false when the wasm kernels are not registered.
+ * product-with-bias kernels, and Sum and Mean gradients without a ones tensor (for every backend: the values
+ * are the same). Returns false when the wasm kernels are not registered.
  */
 export function installWasmKernels(): boolean {
   if (installed) return true;
@@ -176,6 +178,7 @@ export function installWasmKernels(): boolean {
   installWasmAttention();
   installWasmGelu();
   installWasmMatMulBias();
+  installReduceGradients();
   registerWasmKernels({ [COLUMN_SUM_SQUARES]: columnSumSquaresKernel });
   const originals = Object.keys(REPLACEMENTS).map((name) => [name, tf.getKernel(name, 'wasm')] as const);
   if (originals.some(([, k]) => !k)) return false;
