@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { GELU, GELU_GRAD, canFuseGelu } from './wasm-gelu';
+import { recording } from './tape';
+import { GELU, GELU_GRAD, GELU_VALUE, canFuseGelu } from './wasm-gelu';
 
 /**
  * Exact GELU x·Φ(x), Φ(x) = ½(1 + erf(x/√2)), as timm and the golden vectors use; the default. One custom
@@ -31,7 +32,10 @@ const geluErfFused = tf.customGrad((...args) => {
   };
 });
 
-export const geluErf = (x: tf.Tensor): tf.Tensor => (canFuseGelu(x) ? geluErfFused(x) : geluErfImpl(x));
+export function geluErf(x: tf.Tensor): tf.Tensor {
+  if (!canFuseGelu(x)) return geluErfImpl(x);
+  return recording() ? geluErfFused(x) : (tf.engine().runKernel(GELU_VALUE, { x }, {}) as tf.Tensor);
+}
 
 /**
  * tanh-approximate GELU written as x·σ(2u), u = √(2/π)(x + 0.044715x³): identical to the tanh form and much

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMul2d } from './matmul';
-import { LAYER_NORM, LAYER_NORM_GRAD, canFuseLayerNorm } from './wasm-layer-norm';
+import { recording } from './tape';
+import { LAYER_NORM, LAYER_NORM_GRAD, LAYER_NORM_VALUE, canFuseLayerNorm } from './wasm-layer-norm';
 
 /**
  * x / max(‖x‖₂, eps) along the last axis (PyTorch F.normalize), written as x / √max(‖x‖², eps²): the same
@@ -57,6 +58,7 @@ const layerNormOps = new Map<string, ReturnType<typeof layerNormOp>>();
 
 export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor {
   const fused = canFuseLayerNorm(x);
+  if (fused && !recording()) return tf.engine().runKernel(LAYER_NORM_VALUE, { x, weight, bias }, { eps }) as tf.Tensor;
   const key = `${fused}:${eps}`;
   let op = layerNormOps.get(key);
   if (!op) {

@@ -5,6 +5,7 @@ import { type HeapTensor, type KernelArgs, activeBackendHas, heapBackend, heapOf
 /** Exact GELU as two wasm-backend kernels over the heap (simd/gelu-wat.ts); tensors of ≥ 4 floats. */
 export const GELU = 'CxrGelu';
 export const GELU_GRAD = 'CxrGeluGrad';
+export const GELU_VALUE = 'CxrGeluValue';
 
 /** x → y = x·Φ(x), Φ(x). */
 function forward(args: KernelArgs): tf.TensorInfo[] {
@@ -16,6 +17,15 @@ function forward(args: KernelArgs): tf.TensorInfo[] {
   return [y, cdf] as unknown as tf.TensorInfo[];
 }
 
+/** x → y = x·Φ(x) alone, for a forward no gradient will follow. */
+function value(args: KernelArgs): tf.TensorInfo {
+  const backend = heapBackend(args);
+  const x = args.inputs.x as unknown as HeapTensor;
+  const y = backend.makeOutput(x.shape, 'float32');
+  runElementwise(simdKernels(backend), 'geluValue', [x, y].map((t) => heapOffset(backend, t)), tf.util.sizeFromShape(x.shape));
+  return y as unknown as tf.TensorInfo;
+}
+
 /** dy, x, Φ(x) → dx = dy·(Φ(x) + x·φ(x)). */
 function backward(args: KernelArgs): tf.TensorInfo {
   const backend = heapBackend(args);
@@ -25,7 +35,7 @@ function backward(args: KernelArgs): tf.TensorInfo {
   return dx as unknown as tf.TensorInfo;
 }
 
-export const installWasmGelu = (): void => registerWasmKernels({ [GELU]: forward, [GELU_GRAD]: backward });
+export const installWasmGelu = (): void => registerWasmKernels({ [GELU]: forward, [GELU_VALUE]: value, [GELU_GRAD]: backward });
 
 /** The fused kernels apply: wasm with them installed, float32, at least one vector of 4. */
 export const canFuseGelu = (x: tf.Tensor): boolean => x.dtype === 'float32' && x.size >= 4 && activeBackendHas(GELU);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { simdKernels } from './simd/simd-module';
+import { runLayerNorm, simdKernels } from './simd/simd-module';
 import { type HeapTensor, type KernelArgs, activeBackendHas, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 
 /**
@@ -9,6 +9,8 @@ import { type HeapTensor, type KernelArgs, activeBackendHas, heapBackend, heapOf
  */
 export const LAYER_NORM = 'CxrLayerNorm';
 export const LAYER_NORM_GRAD = 'CxrLayerNormGrad';
+/** y alone, for a forward no backward follows (x̂ and 1/σ are not kept). */
+export const LAYER_NORM_VALUE = 'CxrLayerNormValue';
 
 const inputsOf = (args: KernelArgs, names: readonly string[]): HeapTensor[] => names.map((n) => args.inputs[n] as unknown as HeapTensor);
 
@@ -17,17 +19,19 @@ const rowsOf = (x: HeapTensor): [number, number] => {
   return [tf.util.sizeFromShape(x.shape) / d, d];
 };
 
-/** x [..., d], weight [d], bias [d] → y, x̂ (same shape as x), 1/σ [rows]. */
-function forward(args: KernelArgs): tf.TensorInfo[] {
+/** x [..., d], weight [d], bias [d] → y, x̂ (same shape as x), 1/σ [rows]; y alone unless `keep`. */
+function normalise(args: KernelArgs, keep: boolean): tf.TensorInfo[] {
   const backend = heapBackend(args);
   const [x, w, b] = inputsOf(args, ['x', 'weight', 'bias']) as [HeapTensor, HeapTensor, HeapTensor];
   const [rows, d] = rowsOf(x);
   const y = backend.makeOutput(x.shape, 'float32');
-  const xhat = backend.makeOutput(x.shape, 'float32');
+  const xhat = keep ? backend.makeOutput(x.shape, 'float32') : y;
   const rstd = backend.makeOutput([rows], 'float32');
   const at = (t: HeapTensor): number => heapOffset(backend, t);
-  simdKernels(backend).exports.layerNorm(at(x), at(w), at(b), at(y), at(xhat), at(rstd), rows, d, (args.attrs as { eps: number }).eps);
-  return [y, xhat, rstd] as unknown as tf.TensorInfo[];
+  runLayerNorm(simdKernels(backend), { x: at(x), w: at(w), b: at(b), y: at(y), xhat: at(xhat), rstd: at(rstd) }, rows, d, (args.attrs as { eps: number }).eps);
+  if (keep) return [y, xhat, rstd] as unknown as tf.TensorInfo[];
+  backend.disposeData(rstd.dataId);
+  return [y] as unknown as tf.TensorInfo[];
 }
 
 /** dy, x̂, 1/σ, weight → dx = (1/σ)(ĝ − mean ĝ − x̂·mean(ĝ·x̂)) with ĝ = dy·w, dw = Σ dy·x̂, db = Σ dy. */
@@ -44,7 +48,8 @@ function backward(args: KernelArgs): tf.TensorInfo[] {
 }
 
 /** Registers both kernels for the wasm backend (idempotent). */
-export const installWasmLayerNorm = (): void => registerWasmKernels({ [LAYER_NORM]: forward, [LAYER_NORM_GRAD]: backward });
+export const installWasmLayerNorm = (): void =>
+  registerWasmKernels({ [LAYER_NORM]: (args) => normalise(args, true), [LAYER_NORM_VALUE]: (args) => normalise(args, false)[0] as tf.TensorInfo, [LAYER_NORM_GRAD]: backward });
 
 /** True when the fused kernels apply: the active backend has them and rows are whole vectors of 4 floats. */
 export const canFuseLayerNorm = (x: tf.Tensor): boolean => x.dtype === 'float32' && (x.shape[x.rank - 1] ?? 0) % 4 === 0 && activeBackendHas(LAYER_NORM);

@@ -31,10 +31,14 @@ export function geluFunctions(fma: boolean): string {
     (local.set $cdf (f32x4.add ${f32x4(0.5)} (f32x4.mul ${f32x4(0.5)} ${erf(fma)})))
     (v128.store ${at('cdfs')} (local.get $cdf))
     (v128.store ${at('ys')} (f32x4.mul (local.get $x) (local.get $cdf)))`);
+  // Without a backward to come (a teacher's forward) Φ is not kept: one full-size write fewer.
+  const value = overFloats('geluValue', ['xs', 'ys'], '(local $x v128) (local $t v128) (local $t2 v128)', `(local.set $x (v128.load ${at('xs')}))
+    (v128.store ${at('ys')} (f32x4.mul (local.get $x) (f32x4.add ${f32x4(0.5)} (f32x4.mul ${f32x4(0.5)} ${erf(fma)}))))`);
   const backward = overFloats('geluGrad', ['dys', 'xs', 'cdfs', 'dxs'], '(local $x v128) (local $u v128) (local $k v128) (local $r v128)', `(local.set $x (v128.load ${at('xs')}))
     (local.set $u (f32x4.mul (f32x4.mul (local.get $x) (local.get $x)) ${f32x4(-0.5)}))
     (v128.store ${at('dxs')} (f32x4.mul (v128.load ${at('dys')})
       ${multiplyAdd(fma, '(local.get $x)', `(f32x4.mul ${expNonPositive(fma, 'u', 'k', 'r')} ${f32x4(1 / Math.sqrt(2 * Math.PI))})`, `(v128.load ${at('cdfs')})`)}))`);
   return `${forward}
+  ${value}
   ${backward}`;
 }

@@ -5,7 +5,9 @@ import { forLoop, hsum } from './wat';
  * replace ran at ~8 ns per element (1.2 ms for a ViT-T [788,192] activation, ~0.4 s of an 8-pair ACE step at
  * one thread). Row statistics in float32, two passes (mean, then the centred variance).
  *
- * layerNorm(x, w, b, y, xhat, rstd, rows, d, eps): y = x̂·w + b, x̂ = (x − μ)/σ, rstd[r] = 1/σ.
+ * layerNorm(x, w, b, y, xhat, rstd, rows, d, epsBits): y = x̂·w + b, x̂ = (x − μ)/σ, rstd[r] = 1/σ; eps comes as
+ * the bits of a float32 (i32 arguments only, so the second thread can run a share of the rows). xhat = y
+ * writes y alone (x̂ is overwritten in place) for a forward no backward follows.
  * layerNormGrad(dy, xhat, rstd, w, dx, dw, db, rows, d): dx = (1/σ)(ĝ − mean ĝ − x̂·mean(ĝ·x̂)) with ĝ = dy·w;
  * dw = Σ dy·x̂ and db = Σ dy over the rows (overwritten).
  */
@@ -16,8 +18,9 @@ const at = (base: string): string => `(i32.add (local.get $${base}) (local.get $
 const row = (base: string): string => `(i32.add (local.get $${base}) (local.get $o))`;
 const rowAt = (base: string): string => `(i32.add ${row(base)} (local.get $i))`;
 
-export const LAYER_NORM = `(func (export "layerNorm") (param $x i32) (param $w i32) (param $b i32) (param $y i32) (param $xhat i32) (param $rstd i32) (param $rows i32) (param $d i32) (param $eps f32)
-    (local $r i32) (local $i i32) (local $o i32) (local $width i32) (local $acc v128) (local $mean v128) (local $c v128) (local $k f32) (local $h v128)
+export const LAYER_NORM = `(func (export "layerNorm") (param $x i32) (param $w i32) (param $b i32) (param $y i32) (param $xhat i32) (param $rstd i32) (param $rows i32) (param $d i32) (param $epsBits i32)
+    (local $eps f32) (local $r i32) (local $i i32) (local $o i32) (local $width i32) (local $acc v128) (local $mean v128) (local $c v128) (local $k f32) (local $h v128)
+    (local.set $eps (f32.reinterpret_i32 (local.get $epsBits)))
     (local.set $width (i32.shl (local.get $d) (i32.const 2)))
     (block $R_END (loop $R
       (br_if $R_END (i32.ge_u (local.get $r) (local.get $rows)))

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
-import { type HeapBackend, heapMemory } from '../wasm-heap';
+import { type HeapBackend, float32Bits, heapMemory } from '../wasm-heap';
 import { variantKey } from './variant';
-import { SimdPool } from './simd-pool';
+import { type LayerNormPointers, SimdPool } from './simd-pool';
 import { SIMD_WASM } from './simd-wasm.generated';
 
 /** The module's exports; pointers are byte offsets into the imported heap (see the *-wat.ts files). */
@@ -15,12 +15,13 @@ export interface SimdExports {
    */
   gemm(a: number, rowStride: number, kStride: number, b: number, bRowStride: number, panelStride: number, c: number, cRowStride: number, m: number, k: number, n: number, p0: number, p1: number, tile: number, bias: number, start: number): void;
   gelu(x: number, y: number, cdf: number, n: number): void;
+  geluValue(x: number, y: number, n: number): void;
   geluGrad(dy: number, x: number, cdf: number, dx: number, n: number): void;
   columnSum(x: number, rows: number, cols: number, out: number): void;
   columnSumSquares(x: number, rows: number, cols: number, out: number): void;
   adamw(p: number, g: number, m: number, v: number, out: number, scalars: number, n: number): void;
   norm(g: number, n: number): number;
-  layerNorm(x: number, w: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, eps: number): void;
+  layerNorm(x: number, w: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, epsBits: number): void;
   layerNormGrad(dy: number, xhat: number, rstd: number, w: number, dx: number, dw: number, db: number, rows: number, d: number): void;
   attention(qkv: number, out: number, probs: number, t: number, d: number, heads: number, scaleBits: number, h0: number, h1: number, scratch: number): void;
   attentionGrad(dOut: number, probs: number, qkv: number, dqkv: number, t: number, d: number, heads: number, scaleBits: number, h0: number, h1: number, scratch: number): void;
@@ -79,12 +80,18 @@ export function setSimdThreads(count: number): void {
 
 export const simdThreads = (): number => threads;
 
-export type Elementwise = 'gelu' | 'geluGrad' | 'ema' | 'adamw';
+export type Elementwise = 'gelu' | 'geluValue' | 'geluGrad' | 'ema' | 'adamw';
 
 /** An elementwise pass of our kernels over n floats at the given heap offsets, split over 2 threads if any. */
 export function runElementwise(kernels: SimdKernels, fn: Elementwise, arrays: readonly number[], n: number, scalars: readonly number[] = []): void {
   if (kernels.pool) kernels.pool.elementwise(fn, arrays, n, scalars);
   else (kernels.exports[fn] as (...args: number[]) => void)(...arrays, ...scalars, n);
+}
+
+/** LayerNorm over rows (see layer-norm-wat), the rows split over 2 threads if any. */
+export function runLayerNorm(kernels: SimdKernels, pointers: LayerNormPointers, rows: number, d: number, eps: number): void {
+  if (kernels.pool) kernels.pool.layerNorm(pointers, rows, d, float32Bits(eps));
+  else kernels.exports.layerNorm(pointers.x, pointers.w, pointers.b, pointers.y, pointers.xhat, pointers.rstd, rows, d, float32Bits(eps));
 }
 
 /** A [rows, cols] float transpose, its columns split over 2 threads if any. */

@@ -24,7 +24,7 @@ const ROW_SPLIT_MIN = 64;
 const SPIN_MS = 0.5;
 
 /** Exports the worker may run, by index; all take i32 arguments only. */
-const SPLITTABLE = ['gemm', 'gelu', 'geluGrad', 'ema', 'adamw', 'attention', 'attentionGrad', 'transpose2d'] as const;
+const SPLITTABLE = ['gemm', 'gelu', 'geluValue', 'geluGrad', 'ema', 'adamw', 'attention', 'attentionGrad', 'transpose2d', 'layerNorm'] as const;
 type Splittable = (typeof SPLITTABLE)[number];
 
 const WORKER_SOURCE = `
@@ -65,6 +65,16 @@ export interface GemmCall {
   readonly bias: number;
   /** 0, or a matrix laid out as C added to it. */
   readonly start: number;
+}
+
+/** Heap offsets of a LayerNorm's operands (see layer-norm-wat). */
+export interface LayerNormPointers {
+  readonly x: number;
+  readonly w: number;
+  readonly b: number;
+  readonly y: number;
+  readonly xhat: number;
+  readonly rstd: number;
 }
 
 export class SimdPool {
@@ -125,6 +135,19 @@ export class SimdPool {
     const half = Math.floor(cols / 8) * 4;
     this.post('transpose2d', [src, rows, cols, dst, half, cols]);
     this.simd.transpose2d(src, rows, cols, dst, 0, half);
+    this.wait();
+  }
+
+  /** LayerNorm over rows of d floats: the first half of the rows here, the rest on the worker. */
+  layerNorm({ x, w, b, y, xhat, rstd }: LayerNormPointers, rows: number, d: number, epsBits: number): void {
+    if (rows * d < SPLIT_MIN_FLOATS || rows < 2) {
+      this.simd.layerNorm(x, w, b, y, xhat, rstd, rows, d, epsBits);
+      return;
+    }
+    const half = rows >> 1;
+    const skip = 4 * half * d;
+    this.post('layerNorm', [x + skip, w, b, y + skip, xhat + skip, rstd + 4 * half, rows - half, d, epsBits]);
+    this.simd.layerNorm(x, w, b, y, xhat, rstd, half, d, epsBits);
     this.wait();
   }
 

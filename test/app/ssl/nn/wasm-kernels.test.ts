@@ -120,8 +120,16 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     const dys = Float32Array.from({ length: n }, (_, i) => Math.cos(i));
     const x = tf.tensor1d(xs);
     expect(canFuseGelu(x)).toBe(true);
+    // Outside a tape the value kernel runs (Φ not kept); on the tape the forward that keeps Φ: the same values.
     const y = geluErf(x).dataSync();
-    const dx = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(geluErf(v), tf.tensor1d(dys))))(x).dataSync();
+    let taped: tf.Tensor | undefined;
+    const dx = tf
+      .grad((v: tf.Tensor) => {
+        taped = tf.keep(geluErf(v));
+        return tf.sum(tf.mul(taped, tf.tensor1d(dys)));
+      })(x)
+      .dataSync();
+    expect(Array.from(taped?.dataSync() ?? [])).toEqual(Array.from(y));
     for (let i = 0; i < n; i++) {
       const v = xs[i] as number;
       const cdf = 0.5 * (1 + erf64(v * Math.SQRT1_2));
@@ -230,6 +238,10 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
       const ours = (v: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => layerNorm(v, ww, bb, 1e-6);
       const diff = (a: tf.Tensor, c: tf.Tensor) => tf.max(tf.abs(tf.sub(a, c))).dataSync()[0] ?? Infinity;
       expect(diff(ours(x, w, b), ref(x, w, b))).toBeLessThan(1e-5);
+      // Outside a tape y alone is computed (x̂ and 1/σ not kept): the same values as on the tape.
+      let taped: tf.Tensor | undefined;
+      tf.grad((v: tf.Tensor) => tf.sum((taped = tf.keep(ours(v, w, b)))))(x);
+      expect(Array.from(taped?.dataSync() ?? [])).toEqual(Array.from(ours(x, w, b).dataSync()));
       const loss = (f: (...t: tf.Tensor[]) => tf.Tensor) => (...t: tf.Tensor[]) => tf.sum(tf.mul(f(...t), probe));
       const got = tf.grads(loss(ours))([x, w, b]);
       const want = tf.grads(loss(ref))([x, w, b]);

@@ -252,6 +252,43 @@ describe('wasm SIMD kernels module', () => {
     expect(view(p2)).toEqual(view(p1));
     expect(moments[1]!.map(view)).toEqual(moments[0]!.map(view));
     expect(view(p1)[n - 1]).not.toBe(view(x)[n - 1]);
+    // GELU's value alone (no Φ kept), whole and split: the forward's y.
+    const [v1, v2] = [4 * 17 * n, 4 * 18 * n];
+    memory.grow(Math.ceil((v2 + 4 * n - memory.buffer.byteLength) / 65536));
+    module.exports.geluValue(x, v1, n);
+    pool.elementwise('geluValue', [x, v2], n);
+    expect(view(v1)).toEqual(view(y1));
+    expect(view(v2)).toEqual(view(y1));
+    });
+  });
+
+  it('splits LayerNorm rows between two threads with identical results; x̂ = y writes y alone', () => {
+    const [rows, d] = [301, 192];
+    withPool((memory, module, pool) => {
+      const rng = createRng(8);
+      const size = rows * d;
+      const bytes = 4 * (4 * size + 2 * d + 2 * rows) + 64;
+      memory.grow(Math.max(0, Math.ceil((bytes - memory.buffer.byteLength) / 65536)));
+      const heap = new Float32Array(memory.buffer);
+      const [x, y1, h1, y2, h2, y3] = Array.from({ length: 6 }, (_, i) => 4 * i * size) as [number, number, number, number, number, number];
+      const [w, b, r1, r2, r3] = [6 * size, 6 * size + d, 6 * size + 2 * d, 6 * size + 2 * d + rows, 6 * size + 2 * d + 2 * rows].map((f) => 4 * f) as [number, number, number, number, number];
+      heap.set(Float32Array.from({ length: size }, () => 2 + 3 * rng.normal()), x / 4);
+      heap.set(Float32Array.from({ length: 2 * d }, () => rng.normal()), w / 4);
+      const eps = float32Bits(1e-6);
+      module.exports.layerNorm(x, w, b, y1, h1, r1, rows, d, eps);
+      pool.layerNorm({ x, w, b, y: y2, xhat: h2, rstd: r2 }, rows, d, eps);
+      pool.layerNorm({ x, w, b, y: y3, xhat: y3, rstd: r3 }, rows, d, eps);
+      const view = (at: number, n = size) => new Float32Array(memory.buffer, at, n);
+      expect(view(y2)).toEqual(view(y1));
+      expect(view(h2)).toEqual(view(h1));
+      expect(view(r2, rows)).toEqual(view(r1, rows));
+      expect(view(y3)).toEqual(view(y1));
+      // Row 7, column 3 against float64.
+      const row = Array.from(view(x + 4 * 7 * d, d));
+      const mean = row.reduce((s, v) => s + v, 0) / d;
+      const variance = row.reduce((s, v) => s + (v - mean) ** 2, 0) / d;
+      const want = ((row[3]! - mean) / Math.sqrt(variance + 1e-6)) * view(w, d)[3]! + view(b, d)[3]!;
+      expect(Math.abs(view(y1)[7 * d + 3]! - want)).toBeLessThan(1e-5);
     });
   });
 
