@@ -21,7 +21,7 @@ function expected(shape: number[], axes: number[], w: Float32Array, mean: boolea
   });
 }
 
-describe('Sum and Mean gradients as a broadcast of dy', () => {
+describe('Sum and Mean gradients with backend-filled ones', () => {
   beforeAll(async () => {
     await useBackend('wasm');
     installReduceGradients();
