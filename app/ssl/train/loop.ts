@@ -108,11 +108,12 @@ export async function train(input: TrainConfigInput, options: TrainOptions): Pro
     options.onCheckpoint?.(step, file);
   };
   let aborted = false;
-  const preparer = new StepPreparer(c);
+  // A resumed run with no steps left starts no batch worker.
+  const preparer = step < total ? new StepPreparer(c) : null;
   const read = (s: number): Promise<Plane[][]> =>
     Promise.all(stepIndices(c, options.source.size, stepsPerEpoch, s).map((g) => Promise.all(g.map((i) => options.source.read(i, method.imageSide)))));
   const prepareStep = (s: number): Promise<PreparedStep> => {
-    const prepared = read(s).then((groups) => preparer.prepare(groups, dataSeed(c.seed, s)));
+    const prepared = read(s).then((groups) => (preparer as StepPreparer).prepare(groups, dataSeed(c.seed, s)));
     // Awaited in its turn; until then a failure must not count as unhandled.
     prepared.catch(() => undefined);
     return prepared;
@@ -150,7 +151,7 @@ export async function train(input: TrainConfigInput, options: TrainOptions): Pro
       if (c.checkpointEvery > 0 && step % c.checkpointEvery === 0) save();
     }
   } finally {
-    await preparer.close();
+    await preparer?.close();
   }
   // A resumable point on abort and at the end (unless the last step just wrote one).
   if (c.checkpointEvery === 0 || step % c.checkpointEvery !== 0) save();

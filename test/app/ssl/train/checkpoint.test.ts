@@ -140,6 +140,11 @@ describe('exact resume on the cpu backend', () => {
     const second = await train(config, { source: tinySource(), checkpointDir: dir, onStep: losses(resumed) });
     expect(second.step).toBe(5);
     disposeTrainState(second.state);
+    // A finished run resumed again has nothing left: it returns at once, with no step and no error.
+    const again: number[][] = [];
+    const third = await train(config, { source: tinySource(), checkpointDir: dir, onStep: losses(again) });
+    expect([third.step, third.aborted, again.length]).toEqual([5, false, 0]);
+    disposeTrainState(third.state);
 
     expect(resumed.length).toBe(straight.length);
     straight.forEach((row, i) => row.forEach((v, k) => expect(Math.abs((resumed[i]?.[k] ?? NaN) - v), `step ${i + 1} term ${k}`).toBeLessThanOrEqual(1e-6)));
