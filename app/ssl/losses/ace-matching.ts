@@ -30,8 +30,29 @@ export function matchingLogits(teacher: tf.Tensor3D, student: tf.Tensor3D, scale
   return tf.mul(rebatch(zs), scale) as tf.Tensor3D;
 }
 
+/**
+ * mean(alphaBalancedBce(z, T)) as one op over z, with the closed-form gradient w ⊙ (σ(z) − T) / count (w the
+ * α weight): autodiff of the stable form is ~20 ops over the [B,196,784] decomposition logits per micro-batch.
+ */
+function meanAlphaBalancedBce(z: tf.Tensor, target: tf.Tensor, alpha: number): tf.Scalar {
+  const op = tf.customGrad((...args) => {
+    const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    // The target is not an input (no gradient) but is saved: it must outlive the forward's scope.
+    save([logits, target]);
+    return {
+      value: tf.mean(alphaBalancedBce(logits, target, alpha)) as tf.Scalar,
+      gradFunc: (dy: tf.Tensor, [sz, st]: tf.Tensor[]) => {
+        const [zs, t] = [sz as tf.Tensor, st as tf.Tensor];
+        const weight = tf.add(tf.mul(t, 2 * alpha - 1), 1 - alpha);
+        return tf.mul(tf.mul(weight, tf.sub(tf.sigmoid(zs), t)), tf.div(dy, t.size));
+      },
+    };
+  });
+  return op(z) as tf.Scalar;
+}
+
 export function aceMatchingLoss(teacher: tf.Tensor3D, student: tf.Tensor3D, target: tf.Tensor3D, alpha: number, scale = ACE_LOGIT_SCALE): tf.Tensor {
   const z = matchingLogits(teacher, student, scale);
   if (z.shape.some((d, i) => d !== target.shape[i])) throw new Error(`matching: logits [${z.shape}] vs target [${target.shape}]`);
-  return tf.mean(alphaBalancedBce(z, target, alpha));
+  return meanAlphaBalancedBce(z, target, alpha);
 }

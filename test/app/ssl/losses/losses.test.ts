@@ -44,6 +44,22 @@ describe('closed forms on tiny tensors', () => {
     expect(loss).toBeCloseTo(expected, 6);
   });
 
+  it('matching loss gradient: w·(σ(z) − T)/count through z = s·t·sᵀ, by hand and as autodiff of the formula', () => {
+    const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+    const s = 1 / 0.07;
+    const teacher = tf.tensor3d([[[1, 0]]]);
+    const dStudent = tf.grad((st: tf.Tensor) => aceMatchingLoss(teacher, st as tf.Tensor3D, tf.tensor3d([[[1, 0]]]), 0.75))(tf.tensor3d([[[0.07, 0], [-0.07, 0]]]));
+    // dz = [0.75·(σ(1) − 1), 0.25·σ(−1)] / 2; ds_m = dz_m · s · t.
+    const want = [(0.75 * (sigmoid(1) - 1) * s) / 2, 0, (0.25 * sigmoid(-1) * s) / 2, 0];
+    Array.from(dStudent.dataSync()).forEach((g, i) => expect(g).toBeCloseTo(want[i] ?? Number.NaN, 5));
+    const [t, st] = [fixed([2, 5, 4], 61) as tf.Tensor3D, fixed([2, 7, 4], 62) as tf.Tensor3D];
+    const target = tf.sigmoid(fixed([2, 5, 7], 63)) as tf.Tensor3D;
+    const formula = (x: tf.Tensor) => tf.mean(alphaBalancedBce(tf.mul(tf.matMul(t, x as tf.Tensor3D, false, true), s), target, 0.9));
+    const ours = (x: tf.Tensor) => aceMatchingLoss(t, x as tf.Tensor3D, target, 0.9, s);
+    const [got, ref] = [tf.grad(ours)(st), tf.grad(formula)(st)];
+    expect(tf.max(tf.abs(tf.sub(got, ref))).dataSync()[0]).toBeLessThan(1e-5);
+  });
+
   it('DINO losses equal log K for uniform teacher and student', () => {
     const k = 8;
     expect(value(dinoGlobalLoss(tf.zeros([4, k]), tf.zeros([4, k]), tf.zeros([k])))).toBeCloseTo(Math.log(k), 5);
