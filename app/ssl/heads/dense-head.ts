@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { linear } from '../nn/linear';
-import { batchNormTrain, l2Normalize } from '../nn/normalize';
+import { batchNormRelu, l2Normalize } from '../nn/normalize';
 import { type Getter, type ParamSpec, spec } from '../nn/params';
 
 /**
@@ -35,7 +35,7 @@ export function denseHeadForward(get: Getter, cfg: DenseHeadConfig, tokens: tf.T
   let x = tokens.reshape([n * l, cfg.inDim]) as tf.Tensor2D;
   for (let i = 0; i < cfg.numLayers; i++) {
     const conv = linear(x, get(`layers.${i}.0.weight`), get(`layers.${i}.0.bias`)) as tf.Tensor2D;
-    x = tf.relu(batchNormTrain(conv, get(`layers.${i}.1.weight`), get(`layers.${i}.1.bias`), cfg.bnEps));
+    x = batchNormRelu(conv, get(`layers.${i}.1.weight`), get(`layers.${i}.1.bias`), cfg.bnEps);
   }
   return l2Normalize(x).reshape([n, l, cfg.outDim]);
 }

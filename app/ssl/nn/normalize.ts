@@ -74,7 +74,38 @@ export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps:
  * for student and teacher alike (spec §2.2).
  */
 export function batchNormTrain(x: tf.Tensor2D, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor2D {
+  return tf.add(tf.mul(normalisedColumns(x, eps).xhat, weight), bias);
+}
+
+/** x̂ = (x − μ)/σ over the rows, with 1/σ as [1, channels]. */
+function normalisedColumns(x: tf.Tensor2D, eps: number): { xhat: tf.Tensor2D; rstd: tf.Tensor2D } {
   const centred = tf.sub(x, tf.mean(x, 0, true));
-  const variance = tf.mean(tf.square(centred), 0, true);
-  return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, eps))), weight), bias);
+  const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), 0, true), eps)) as tf.Tensor2D;
+  return { xhat: tf.mul(centred, rstd), rstd };
+}
+
+/**
+ * relu(batchNormTrain(x)) as one op with the closed-form backward, dz = dy where y > 0:
+ * dβ = Σ dz, dγ = Σ dz·x̂, dx = (γ/σ)(dz − dβ/N − x̂·dγ/N). Autodiff of the two is ~25 ops per layer.
+ */
+export function batchNormRelu(x: tf.Tensor2D, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor2D {
+  const op = tf.customGrad((...args) => {
+    const [input, w, b, save] = args as [tf.Tensor2D, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const { xhat, rstd } = normalisedColumns(input, eps);
+    const y = tf.relu(tf.add(tf.mul(xhat, w), b));
+    save([xhat, rstd, w, y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sr, sw, sy] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        const n = sx.shape[0] ?? 1;
+        const dz = tf.mul(dy, tf.step(sy));
+        const db = tf.sum(dz, 0);
+        const dw = tf.sum(tf.mul(dz, sx), 0);
+        const dx = tf.mul(tf.sub(tf.sub(dz, tf.div(db, n)), tf.mul(sx, tf.div(dw, n))), tf.mul(sr, sw));
+        return [dx, dw, db];
+      },
+    };
+  });
+  return op(x, weight, bias) as tf.Tensor2D;
 }

@@ -7,7 +7,7 @@ import { fromTorch, toTorch, torchShape } from '../../../../app/ssl/nn/layout';
 import { linear } from '../../../../app/ssl/nn/linear';
 import { paramsFromTorch, paramsToTorch } from '../../../../app/ssl/nn/loader';
 import { matMul2d } from '../../../../app/ssl/nn/matmul';
-import { batchNormTrain, l2Normalize, layerNorm } from '../../../../app/ssl/nn/normalize';
+import { batchNormRelu, batchNormTrain, l2Normalize, layerNorm } from '../../../../app/ssl/nn/normalize';
 import { type ParamSpec, initParams, scope, spec } from '../../../../app/ssl/nn/params';
 import { patchify } from '../../../../app/ssl/nn/patchify';
 import { weightNormLinear } from '../../../../app/ssl/nn/weight-norm';
@@ -97,6 +97,24 @@ describe('primitives', () => {
     expect(bn[1]).toBe(0);
     expect(bn[2]).toBeCloseTo(3, 4);
     expect(arr(l2Normalize(tf.tensor2d([[3, 4], [0, 0]])))).toEqual([0.6, 0.8, 0, 0].map(Math.fround));
+  });
+
+  it('BatchNorm+ReLU as one op: value and the three closed-form gradients equal autodiff of relu(BatchNorm)', () => {
+    const x = tf.add(tf.mul(fixed([37, 6], 71), 3), 1) as tf.Tensor2D;
+    const w = tf.add(fixed([6], 72), 1);
+    const b = fixed([6], 73);
+    const probe = fixed([37, 6], 74);
+    const ref = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) => tf.relu(batchNormTrain(xi as tf.Tensor2D, wi, bi, 1e-5));
+    const ours = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) => batchNormRelu(xi as tf.Tensor2D, wi, bi, 1e-5);
+    const y = ours(x, w, b);
+    expect(tf.max(tf.abs(tf.sub(y, ref(x, w, b)))).dataSync()[0]).toBeLessThan(1e-5);
+    // Both sides of the ReLU occur.
+    expect(tf.sum(tf.step(y)).dataSync()[0]).toBeGreaterThan(20);
+    expect(tf.sum(tf.step(y)).dataSync()[0]).toBeLessThan(37 * 6 - 20);
+    const loss = (f: typeof ours) => (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) => tf.sum(tf.mul(f(xi, wi, bi), probe));
+    const got = tf.grads(loss(ours))([x, w, b]);
+    const want = tf.grads(loss(ref))([x, w, b]);
+    got.forEach((g, i) => expect(tf.max(tf.abs(tf.sub(g, want[i] as tf.Tensor))).dataSync()[0]).toBeLessThan(1e-4));
   });
 
   it('unbatch/rebatch round-trip and keep gradients for B = 1', () => {
