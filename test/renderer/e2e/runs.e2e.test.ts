@@ -82,7 +82,9 @@ describe('Train and Runs pages in Chromium against the web host', () => {
     expect(await monitor.chartTitles()).toEqual(
       expect.arrayContaining(['Loss: total', 'Loss: global', 'Loss: comp', 'Loss: decomp', 'Learning rate', 'Weight decay', 'Teacher momentum', 'Teacher temperature', 'Throughput (images/s)', 'Memory (RSS) (MB)']),
     );
-    expect(await monitor.status()).toBe('running');
+    // A failed run names its error here, so that a failure is diagnosable from the test log alone.
+    const status = await monitor.status();
+    expect(status === 'running' ? status : `${status}: ${await monitor.error.textContent()}`).toBe('running');
     expect(await monitor.stat('backend')).toMatch(/^(wasm|cpu|tensorflow)/);
     expect(await monitor.stat('memory')).toMatch(/^[\d,]+ MB$/);
     expect(await monitor.stat('throughput')).toMatch(/^[\d.]+$/);
