@@ -93,10 +93,12 @@ export function peacObjective(cfg: PeacModelConfig): Objective<PeacBatch, PeacTe
   return {
     terms: PEAC_TERMS,
     teacherForward: (teacher, batches) =>
-      batches.map((batch) => {
-        const e = embed(teacher, cfg, batch);
-        return { global: e.global, local: e.local };
-      }),
+      batches.map((batch) =>
+        tf.tidy(() => {
+          const e = embed(teacher, cfg, batch);
+          return { global: e.global, local: e.local };
+        }),
+      ),
     loss(student, batch, teacher, ctx) {
       const s = embed(student, cfg, batch, ctx.forward);
       const get = scope(student);
