@@ -14,10 +14,12 @@ export function bceWithLogits(z: tf.Tensor, target: tf.Tensor): tf.Tensor {
   return tf.add(tf.sub(tf.relu(z), tf.mul(z, target)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))));
 }
 
-/** torchvision sigmoid_focal_loss with γ = 0: weight α·T + (1−α)(1−T) = (1−α) + (2α−1)·T. */
+/** torchvision sigmoid_focal_loss's weight with γ = 0: α·T + (1−α)(1−T) = (1−α) + (2α−1)·T. */
+const alphaWeight = (target: tf.Tensor, alpha: number): tf.Tensor => tf.add(tf.mul(target, 2 * alpha - 1), 1 - alpha);
+
+/** torchvision sigmoid_focal_loss with γ = 0. */
 export function alphaBalancedBce(z: tf.Tensor, target: tf.Tensor, alpha: number): tf.Tensor {
-  const weight = tf.add(tf.mul(target, 2 * alpha - 1), 1 - alpha);
-  return tf.mul(weight, bceWithLogits(z, target));
+  return tf.mul(alphaWeight(target, alpha), bceWithLogits(z, target));
 }
 
 /** teacher [B,N,D], student [B,M,D] → logits [B,N,M], one plain 2-D matmul per sample (batched matMul is slow on wasm). */
@@ -43,8 +45,7 @@ function meanAlphaBalancedBce(z: tf.Tensor, target: tf.Tensor, alpha: number): t
       value: tf.mean(alphaBalancedBce(logits, target, alpha)) as tf.Scalar,
       gradFunc: (dy: tf.Tensor, [sz, st]: tf.Tensor[]) => {
         const [zs, t] = [sz as tf.Tensor, st as tf.Tensor];
-        const weight = tf.add(tf.mul(t, 2 * alpha - 1), 1 - alpha);
-        return tf.mul(tf.mul(weight, tf.sub(tf.sigmoid(zs), t)), tf.div(dy, t.size));
+        return tf.mul(tf.mul(alphaWeight(t, alpha), tf.sub(tf.sigmoid(zs), t)), tf.div(dy, t.size));
       },
     };
   });

@@ -19,6 +19,9 @@ const ERF_DENOMINATOR = [-1.45660718464996e-5, -2.13374055278905e-4, -1.68282697
 
 const local = (name: string): string => `(local.get $${name})`;
 
+/** Φ(x) = ½(1 + erf(x/√2)) for x in $x; uses $t and $t2. */
+const cdf = (fma: boolean): string => `(f32x4.add ${f32x4(0.5)} (f32x4.mul ${f32x4(0.5)} ${erf(fma)}))`;
+
 /** erf(t) for t = x/√2 held in $t; uses $t2. */
 function erf(fma: boolean): string {
   return `(local.set $t (f32x4.min (f32x4.max (f32x4.mul ${local('x')} ${f32x4(Math.SQRT1_2)}) ${f32x4(-4)}) ${f32x4(4)}))
@@ -28,12 +31,12 @@ function erf(fma: boolean): string {
 
 export function geluFunctions(fma: boolean): string {
   const forward = overFloats('gelu', ['xs', 'ys', 'cdfs'], '(local $x v128) (local $t v128) (local $t2 v128) (local $cdf v128)', `(local.set $x (v128.load ${at('xs')}))
-    (local.set $cdf (f32x4.add ${f32x4(0.5)} (f32x4.mul ${f32x4(0.5)} ${erf(fma)})))
+    (local.set $cdf ${cdf(fma)})
     (v128.store ${at('cdfs')} (local.get $cdf))
     (v128.store ${at('ys')} (f32x4.mul (local.get $x) (local.get $cdf)))`);
   // Without a backward to come (a teacher's forward) Φ is not kept: one full-size write fewer.
   const value = overFloats('geluValue', ['xs', 'ys'], '(local $x v128) (local $t v128) (local $t2 v128)', `(local.set $x (v128.load ${at('xs')}))
-    (v128.store ${at('ys')} (f32x4.mul (local.get $x) (f32x4.add ${f32x4(0.5)} (f32x4.mul ${f32x4(0.5)} ${erf(fma)}))))`);
+    (v128.store ${at('ys')} (f32x4.mul (local.get $x) ${cdf(fma)}))`);
   const backward = overFloats('geluGrad', ['dys', 'xs', 'cdfs', 'dxs'], '(local $x v128) (local $u v128) (local $k v128) (local $r v128)', `(local.set $x (v128.load ${at('xs')}))
     (local.set $u (f32x4.mul (f32x4.mul (local.get $x) (local.get $x)) ${f32x4(-0.5)}))
     (v128.store ${at('dxs')} (f32x4.mul (v128.load ${at('dys')})
