@@ -25,12 +25,8 @@ function reduceGradient(mean: boolean): tf.GradConfig {
   };
 }
 
-let installed = false;
-
-/** Replaces the registered Sum and Mean gradients (for every backend; idempotent). */
+/** Replaces the registered Sum and Mean gradients (for every backend; registering again replaces them again). */
 export function installReduceGradients(): void {
-  if (installed) return;
   tf.registerGradient(reduceGradient(false));
   tf.registerGradient(reduceGradient(true));
-  installed = true;
 }

@@ -108,12 +108,13 @@ export async function train(input: TrainConfigInput, options: TrainOptions): Pro
     options.onCheckpoint?.(step, file);
   };
   let aborted = false;
-  // A resumed run with no steps left starts no batch worker.
-  const preparer = step < total ? new StepPreparer(c) : null;
+  // Started with the first step to prepare: a resumed run with no steps left starts no batch worker.
+  let preparer = null as StepPreparer | null;
   const read = (s: number): Promise<Plane[][]> =>
     Promise.all(stepIndices(c, options.source.size, stepsPerEpoch, s).map((g) => Promise.all(g.map((i) => options.source.read(i, method.imageSide)))));
   const prepareStep = (s: number): Promise<PreparedStep> => {
-    const prepared = read(s).then((groups) => (preparer as StepPreparer).prepare(groups, dataSeed(c.seed, s)));
+    const worker = (preparer ??= new StepPreparer(c));
+    const prepared = read(s).then((groups) => worker.prepare(groups, dataSeed(c.seed, s)));
     // Awaited in its turn; until then a failure must not count as unhandled.
     prepared.catch(() => undefined);
     return prepared;
