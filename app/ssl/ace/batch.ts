@@ -18,8 +18,10 @@ export function stackPlanesOnHost(planes: readonly Plane[], channels = planes[0]
   const pixels = first.height * first.width;
   const data = new Float32Array(planes.length * pixels * channels);
   planes.forEach((p, i) => {
-    for (let k = 0; k < pixels * channels; k++) {
-      data[i * pixels * channels + k] = normalisePixel(p.data[p.channels === 1 ? Math.floor(k / channels) : k] ?? 0);
+    // A grey plane repeats its one value over every channel.
+    const channelStep = p.channels === 1 ? 0 : 1;
+    for (let px = 0, at = i * pixels * channels; px < pixels; px++) {
+      for (let c = 0; c < channels; c++, at++) data[at] = normalisePixel(p.data[px * p.channels + c * channelStep] ?? 0);
     }
   });
   return hostTensor(data, [planes.length, first.height, first.width, channels]);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CXR_MEAN, CXR_STD, disposeAceBatch } from '../../../../app/ssl/ace/batch';
+import { CXR_MEAN, CXR_STD, disposeAceBatch, normalisePixel, stackPlanesOnHost } from '../../../../app/ssl/ace/batch';
 import { aceStep, createAceTrainer, type StepHyper } from '../../../../app/ssl/ace/step';
 import { maskedMeans } from '../../../../app/ssl/nn/masked-mean';
 import { createRng } from '../../../../app/ssl/rng';
@@ -28,6 +28,22 @@ describe('ACE building blocks', () => {
     const mean = tf.mean(batch.small).dataSync()[0] ?? NaN;
     expect(Math.abs(mean - (128 / 255 - CXR_MEAN) / CXR_STD)).toBeLessThan(0.3);
     disposeAceBatch(batch);
+  });
+});
+
+describe('stacking planes into a batch', () => {
+  const grey = { height: 1, width: 2, channels: 1, data: Float32Array.of(0, 255) };
+  const rgb = { height: 1, width: 2, channels: 3, data: Float32Array.of(10, 20, 30, 40, 50, 60) };
+
+  it('repeats a grey plane over 3 channels and keeps an RGB plane as it is, normalised', () => {
+    expect(Array.from(stackPlanesOnHost([grey], 3).data)).toEqual([0, 0, 0, 255, 255, 255].map((v) => Math.fround(normalisePixel(v))));
+    const both = stackPlanesOnHost([rgb, grey], 3);
+    expect(both.shape).toEqual([2, 1, 2, 3]);
+    expect(Array.from(both.data)).toEqual([10, 20, 30, 40, 50, 60, 0, 0, 0, 255, 255, 255].map((v) => Math.fround(normalisePixel(v))));
+  });
+
+  it('keeps one channel for grey planes by default', () => {
+    expect(Array.from(stackPlanesOnHost([grey]).data)).toEqual([0, 255].map((v) => Math.fround(normalisePixel(v))));
   });
 });
 

@@ -34,6 +34,29 @@ describe('per-view augmentations (closed forms)', () => {
     expect(at(sharpen(flat, 0.5, 0.5), 2, 2)).toBeCloseTo(75, 5);
   });
 
+  it('blur and sharpen equal a direct k×k correlation with reflect-101 borders on a random plane', () => {
+    const rng = createRng(5);
+    const img = plane(11, 13, () => 255 * rng.float());
+    const reflect = (i: number, n: number): number => (i < 0 ? -i : i >= n ? 2 * n - 2 - i : i);
+    const direct = (kernel: (dy: number, dx: number) => number, r: number): number[] => {
+      const out: number[] = [];
+      for (let y = 0; y < img.height; y++) {
+        for (let x = 0; x < img.width; x++) {
+          let s = 0;
+          for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) s += kernel(dy, dx) * at(img, reflect(y + dy, img.height), reflect(x + dx, img.width));
+          out.push(Math.min(255, Math.max(0, s)));
+        }
+      }
+      return out;
+    };
+    const g = [0.03125, 0.109375, 0.21875, 0.28125, 0.21875, 0.109375, 0.03125];
+    const blurred = Array.from(gaussianBlur(img, 7).data);
+    direct((dy, dx) => g[dy + 3]! * g[dx + 3]!, 3).forEach((v, i) => expect(blurred[i]).toBeCloseTo(v, 3));
+    const [alpha, lightness] = [0.4, 0.7];
+    const sharpened = Array.from(sharpen(img, alpha, lightness).data);
+    direct((dy, dx) => (dy === 0 && dx === 0 ? 1 - alpha + alpha * (8 + lightness) : -alpha), 1).forEach((v, i) => expect(sharpened[i]).toBeCloseTo(v, 3));
+  });
+
   it('CLAHE on a flat image: clip limit, even redistribution with a strided remainder, CDF LUT', () => {
     // 8×8 tiles of 28×28 = 784 px all at 100; limit ⌊2·784/256⌋ = 6, excess 778 = 3·256 + 10; the 10 extra counts
     // land on bins 0, 25, …, 225 (5 of them ≤ 100); cdf(100) = 101·3 + 6 + 5 = 314 → round(314·255/784) = 102.
