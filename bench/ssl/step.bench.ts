@@ -15,7 +15,7 @@
  *   npm run bench:train
  *   env: SSL_BENCH_CONFIGS=wasm:1,wasm:2,cpu:1  SSL_BENCH_METHODS=ace,peac,dino,barlow,supervised
  *        SSL_BENCH_BATCH=8 (image pairs per step)  SSL_BENCH_MICRO=2 (pairs per micro-batch; Barlow uses ≥ 2: it
- *        standardises over the micro-batch)  SSL_BENCH_STEPS=2  SSL_BENCH_WARMUP=1
+ *        standardises over the micro-batch)  SSL_BENCH_STEPS=3  SSL_BENCH_WARMUP=1
  *        SSL_BENCH_DINO_OUT=65536  SSL_BENCH_PROJ=2048 (PEAC global / Barlow projector width; 8192 in the papers
  *        is 135 M weights on a 192-wide ViT-T, beyond the 4 GB wasm heap with the teacher copy)
  */
@@ -37,7 +37,7 @@ const env = (name: string, fallback: string): string => process.env[name] ?? fal
 const batch = Number(env('SSL_BENCH_BATCH', '8'));
 const micro = Number(env('SSL_BENCH_MICRO', '2'));
 const warmUp = env('SSL_BENCH_WARMUP', '1') !== '0';
-const steps = Number(env('SSL_BENCH_STEPS', '2'));
+const steps = Number(env('SSL_BENCH_STEPS', '3'));
 const methods = env('SSL_BENCH_METHODS', 'ace,peac,dino,barlow,supervised').split(',');
 const base = { batch, microBatch: micro, epochs: 100, warmupEpochs: 0, dinoOutDim: Number(env('SSL_BENCH_DINO_OUT', '65536')), projDim: Number(env('SSL_BENCH_PROJ', '2048')) };
 
@@ -48,17 +48,54 @@ function syntheticImage(side: number, seed: number): Plane {
   return { height: side, width: side, channels: 1, data };
 }
 
-/** A warm-up step (kernel set-up, heap growth), then the mean of `steps` timed steps. */
-async function timed(run: () => Promise<void>): Promise<{ ms: number; peakRssMb: number; numTensors: number }> {
+/** A case's step, what must settle before another case is timed, and its clean-up. */
+interface Case {
+  readonly micro: number;
+  step(): Promise<void>;
+  /** Waits for work the step started for the next one (the batch worker's next batch). */
+  settle(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+interface Measured {
+  readonly ms: number;
+  /** The plain reference's step time, measured in the same rounds (NaN when none ran alongside). */
+  readonly plainMs: number;
+  readonly peakRssMb: number;
+  readonly numTensors: number;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? (s[s.length >> 1] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+};
+
+/**
+ * A warm-up step of each (kernel set-up, heap growth), then `steps` rounds of one timed step of the case and
+ * one of the plain reference; medians. These VMs drift by ±10% within a minute, so a ratio of two runs timed
+ * a minute apart says as much about the drift as about the step. `plainTimes` collects the reference's times.
+ */
+async function measure(c: Case, plain: Case | null, plainTimes: number[]): Promise<Measured> {
   const rss = trackPeakRss();
-  if (warmUp) await run();
-  const t0 = performance.now();
-  for (let i = 0; i < steps; i++) await run();
-  return { ms: (performance.now() - t0) / steps, peakRssMb: rss.stop(), numTensors: tf.memory().numTensors };
+  const own: number[] = [];
+  const paired: number[] = [];
+  const once = async (x: Case, into?: number[]): Promise<void> => {
+    const t0 = performance.now();
+    await x.step();
+    into?.push(performance.now() - t0);
+    await x.settle();
+  };
+  if (warmUp) for (const x of plain ? [c, plain] : [c]) await once(x);
+  for (let i = 0; i < steps; i++) {
+    await once(c, own);
+    if (plain) await once(plain, paired);
+  }
+  plainTimes.push(...paired);
+  return { ms: median(own), plainMs: median(paired), peakRssMb: rss.stop(), numTensors: tf.memory().numTensors };
 }
 
 /** As the training loop runs a method: each step's crops and augmentations made on the batch worker during the step before. */
-async function benchMethod(name: MethodName): Promise<{ ms: number; peakRssMb: number; numTensors: number; micro: number }> {
+function methodCase(name: MethodName): Case {
   const perMicro = name === 'barlow' ? Math.max(2, micro) : micro;
   const config = parseTrainConfig({ ...base, microBatch: perMicro, method: name });
   const method = createMethod(config);
@@ -68,33 +105,41 @@ async function benchMethod(name: MethodName): Promise<{ ms: number; peakRssMb: n
   const hyper = { lr: 1e-4, weightDecay: 0.04, momentum: 0.996, teacherTemp: 0.04 };
   let seed = 0;
   let next = preparer.prepare(groups, seed);
-  const result = await timed(async () => {
-    const prepared = await next;
-    next = preparer.prepare(groups, ++seed);
-    await method.step(state, prepared, hyper, {});
-  });
-  await next;
-  await preparer.close();
-  disposeTrainState(state);
-  return { ...result, micro: perMicro };
+  return {
+    micro: perMicro,
+    async step() {
+      const prepared = await next;
+      next = preparer.prepare(groups, ++seed);
+      await method.step(state, prepared, hyper, {});
+    },
+    settle: async () => void (await next),
+    async dispose() {
+      await next;
+      await preparer.close();
+      disposeTrainState(state);
+    },
+  };
 }
 
 /** Plain forward+backward of the backbone on 2·batch crops (same micro-batching), trivial loss: the reference. */
-async function benchSupervised(): Promise<{ ms: number; peakRssMb: number; numTensors: number; micro: number }> {
+function plainCase(): Case {
   const backbone = backboneOf(parseTrainConfig(base));
   const params = initParams(vitParamSpecs(backbone), createRng(0));
   const vars = [...params.values()];
   const side = backbone.imgSize;
   const crops = Array.from({ length: batch / micro }, () => tf.randomNormal([2 * micro, side, side, 1], 0, 1, 'float32', 3) as tf.Tensor4D);
-  const result = await timed(async () => {
-    for (const x of crops) {
-      const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(vitForward(params, backbone, x).patches)) as tf.Scalar, vars);
-      await value.data();
-      tf.dispose([value, ...Object.values(grads)]);
-    }
-  });
-  tf.dispose([...crops, ...vars]);
-  return { ...result, micro };
+  return {
+    micro,
+    async step() {
+      for (const x of crops) {
+        const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(vitForward(params, backbone, x).patches)) as tf.Scalar, vars);
+        await value.data();
+        tf.dispose([value, ...Object.values(grads)]);
+      }
+    },
+    settle: async () => undefined,
+    dispose: async () => tf.dispose([...crops, ...vars]),
+  };
 }
 
 /** Child: one (backend, threads) configuration. */
@@ -103,24 +148,40 @@ async function child(backend: string, threads: number): Promise<void> {
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} unavailable`);
   await tf.ready();
   const actual = backend === 'wasm' ? (await setupWasmBackend({ threads })).threads : 1;
-  for (const m of methods) {
-    const r = m === 'supervised' ? await benchSupervised() : await benchMethod(m as MethodName);
+  const plain = methods.includes('supervised') ? plainCase() : null;
+  const plainTimes: number[] = [];
+  // The reference's own memory: one step before any method's state exists.
+  const plainRss = trackPeakRss();
+  await plain?.step();
+  const plainPeakRssMb = plainRss.stop();
+  const row = (objective: string, r: Measured, microBatch: number): Row => ({
+    backend,
+    threads: actual,
+    objective,
+    backbone: 'vit-t16',
+    imageSize: 224,
+    batch,
+    microBatch,
+    head: objective === 'ace' || objective === 'dino' ? `dino_out=${base.dinoOutDim}` : objective === 'supervised' ? '-' : `proj=${base.projDim}`,
     // Items: image pairs for the SSL objectives (one step sees `batch` pairs), images for the reference (2·batch crops).
-    const items = m === 'supervised' ? 2 * batch : batch;
-    printRow({
-      backend,
-      threads: actual,
-      objective: m,
-      backbone: 'vit-t16',
-      imageSize: 224,
-      batch,
-      microBatch: r.micro,
-      head: m === 'ace' || m === 'dino' ? `dino_out=${base.dinoOutDim}` : m === 'supervised' ? '-' : `proj=${base.projDim}`,
-      itemsPerSec: Number(((1000 * items) / r.ms).toFixed(3)),
-      msPerStep: Math.round(r.ms),
-      peakRssMB: r.peakRssMb,
-      numTensors: r.numTensors,
-    });
+    itemsPerSec: Number(((1000 * (objective === 'supervised' ? 2 * batch : batch)) / r.ms).toFixed(3)),
+    msPerStep: Math.round(r.ms),
+    ...(objective === 'supervised' ? {} : { plainMsPerStep: Math.round(r.plainMs), vsPlain: Number((r.ms / r.plainMs).toFixed(2)) }),
+    peakRssMB: r.peakRssMb,
+    numTensors: r.numTensors,
+  });
+  const baseline = tf.memory().numTensors;
+  for (const m of methods.filter((name) => name !== 'supervised')) {
+    const c = methodCase(m as MethodName);
+    const r = await measure(c, plain, plainTimes);
+    printRow(row(m, { ...r, numTensors: r.numTensors - baseline }, c.micro));
+    await c.dispose();
+  }
+  if (plain) {
+    // The reference on its own when no method ran alongside it, else the median of every round's plain step.
+    const alone = plainTimes.length === 0 ? await measure(plain, null, []) : null;
+    printRow(row('supervised', { ms: alone?.ms ?? median(plainTimes), plainMs: NaN, peakRssMb: Math.max(plainPeakRssMb, alone?.peakRssMb ?? 0), numTensors: baseline }, plain.micro));
+    await plain.dispose();
   }
 }
 
@@ -158,8 +219,7 @@ if (process.env.SSL_BENCH_CHILD) {
   for (const key of new Set(rows.map((r) => `${r.backend}:${r.threads}`))) {
     const of = (m: string) => rows.find((r) => `${r.backend}:${r.threads}` === key && r.objective === m);
     const ace = of('ace');
-    const ref = of('supervised');
-    if (ace && ref) console.log(`${key}: ACE step / plain fwd+bwd on the same crops = ${(Number(ace.msPerStep) / Number(ref.msPerStep)).toFixed(2)}×`);
+    if (ace?.vsPlain !== undefined) console.log(`${key}: ACE step / plain fwd+bwd on the same crops, timed in alternate steps = ${Number(ace.vsPlain).toFixed(2)}×`);
   }
   console.log(await nativeNote());
 }
