@@ -24,11 +24,30 @@ export function softCrossEntropy(p: tf.Tensor, logQ: tf.Tensor): tf.Tensor {
 /**
  * ½[CE(Pt[b], log Ps[a]) + CE(Pt[a], log Ps[b])] for the first two row blocks a, b of `blocks`. Only those two
  * are in the loss; for ACE the remaining (non-overlap) blocks only feed the centre.
+ *
+ * One op over the student logits with the closed-form gradient (softmax(s/τs) − Pt)/(τs·2B) on the two blocks,
+ * zero elsewhere: autodiff of the log-softmax, products and means is ~25 kernels over [2B, 65536] per
+ * micro-batch. The teacher side has no gradient (its logits come from the EMA network).
  */
-function crossViewLoss(teacher: tf.Tensor, student: tf.Tensor, center: tf.Tensor, temps: DinoTemperatures, blocks: number): tf.Tensor {
+function crossViewLoss(teacher: tf.Tensor, student: tf.Tensor, center: tf.Tensor, temps: DinoTemperatures, blocks: number): tf.Scalar {
   const pt = (k: number): tf.Tensor => tf.softmax(tf.div(tf.sub(block(teacher, k, blocks), center), temps.teacherTemp));
-  const logPs = (k: number): tf.Tensor => tf.logSoftmax(tf.div(block(student, k, blocks), temps.studentTemp));
-  return tf.mul(tf.add(softCrossEntropy(pt(1), logPs(0)), softCrossEntropy(pt(0), logPs(1))), 0.5);
+  // Row r of the first two student blocks meets the teacher row of the other view.
+  const targets = tf.concat([pt(1), pt(0)], 0);
+  const paired = targets.shape[0] ?? 0;
+  const op = tf.customGrad((...args) => {
+    const [s, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const logQ = tf.logSoftmax(tf.div(tf.slice(s, [0, 0], [paired, -1]), temps.studentTemp));
+    save([logQ, targets]);
+    return {
+      value: tf.div(tf.neg(tf.sum(tf.mul(targets, logQ))), paired) as tf.Scalar,
+      gradFunc: (dy: tf.Tensor, [sLogQ, sTargets]: tf.Tensor[]) => {
+        const rows = tf.mul(tf.sub(tf.exp(sLogQ as tf.Tensor), sTargets as tf.Tensor), tf.div(dy, paired * temps.studentTemp));
+        const rest = (s.shape[0] ?? 0) - paired;
+        return rest > 0 ? tf.pad(rows, [[0, rest], [0, 0]]) : rows;
+      },
+    };
+  });
+  return op(student) as tf.Scalar;
 }
 
 /** ACE global loss: logits [4B, K] in blocks [ovL; ovS; nonL; nonS]; overlap-averaged L and S are paired. */

@@ -66,6 +66,26 @@ describe('closed forms on tiny tensors', () => {
     expect(value(dinoPlainLoss(tf.ones([2, k]), tf.zeros([2, k]), tf.ones([k])))).toBeCloseTo(Math.log(k), 5);
   });
 
+  it('DINO loss gradients: (softmax(s/τs) − Pt)/(τs·2B) on the paired blocks, zero on the rest, as autodiff of the formula', () => {
+    // By hand, one row per block, K = 2, uniform teacher: d/ds of ½·CE = ½·(q − ½)/τs on each paired row.
+    const q = 1 / (1 + Math.exp(-(1 - 0) / 0.1));
+    const byHand = Array.from(tf.grad((x: tf.Tensor) => dinoPlainLoss(tf.zeros([2, 2]), x, tf.zeros([2])))(tf.tensor2d([[1, 0], [0, 1]])).dataSync());
+    [(q - 0.5) / 0.2, (0.5 - q) / 0.2, (0.5 - q) / 0.2, (q - 0.5) / 0.2].forEach((g, i) => expect(byHand[i]).toBeCloseTo(g, 5));
+    const [teacher, student, center] = [fixed([12, 9], 71), fixed([12, 9], 72), fixed([9], 73)];
+    const temps = { teacherTemp: 0.04, studentTemp: 0.1 };
+    const ce = (p: tf.Tensor, logQ: tf.Tensor) => tf.neg(tf.mean(tf.sum(tf.mul(p, logQ), -1)));
+    const formula = (x: tf.Tensor) => {
+      const pt = (k: number) => tf.softmax(tf.div(tf.sub(tf.slice(teacher, [3 * k, 0], [3, -1]), center), temps.teacherTemp));
+      const logPs = (k: number) => tf.logSoftmax(tf.div(tf.slice(x, [3 * k, 0], [3, -1]), temps.studentTemp));
+      return tf.mul(tf.add(ce(pt(1), logPs(0)), ce(pt(0), logPs(1))), 0.5) as tf.Scalar;
+    };
+    const ours = (x: tf.Tensor) => dinoGlobalLoss(teacher, x, center, temps);
+    expect(value(ours(student))).toBeCloseTo(value(formula(student)), 5);
+    const [got, ref] = [tf.grad(ours)(student), tf.grad(formula)(student)];
+    expect(tf.max(tf.abs(tf.sub(got, ref))).dataSync()[0]).toBeLessThan(1e-5);
+    expect(Array.from(tf.slice(got, [6, 0], [6, -1]).dataSync()).every((g) => g === 0)).toBe(true);
+  });
+
   it('DINO global loss ignores the non-overlap rows', () => {
     const teacher = fixed([8, 6], 1);
     const student = fixed([8, 6], 2);
