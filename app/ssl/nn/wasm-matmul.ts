@@ -62,7 +62,11 @@ function multiply(backend: HeapBackend, a: HeapTensor, b: HeapTensor, transposeA
   const batch = Math.max(p.batchA, p.batchB);
   for (let i = 0; i < batch; i++) {
     const bAtI = bAt + (p.batchB > 1 ? i : 0) * p.k * p.n * 4;
-    if (packed && (i === 0 || p.batchB > 1)) gemm.pack(bAtI, p.k, p.n, transposeB ? 4 : 4 * p.n, transposeB ? 4 * p.k : 4, packedAt);
+    if (packed && (i === 0 || p.batchB > 1)) {
+      const strides = [transposeB ? 4 : 4 * p.n, transposeB ? 4 * p.k : 4] as const;
+      if (pool) pool.pack(bAtI, p.k, p.n, ...strides, packedAt);
+      else gemm.pack(bAtI, p.k, p.n, ...strides, packedAt);
+    }
     const call = {
       a: aAt + (p.batchA > 1 ? i : 0) * p.m * p.k * 4,
       rowStride,

@@ -87,15 +87,53 @@ function packFourRows(): string {
 }
 
 /**
+ * Whole panels [p, p + G) of a row-major B (float stride 4) from row q's 32·G contiguous bytes, per row:
+ * every cache line of B is read once and whole. A panel at a time read 32 bytes of each row; for rows 3 KB
+ * apart (n = 768) those lines fell into 4 of the 64 L1 sets and were evicted before the next panel read
+ * their second half (a [788, 768] B: 1.3 ms → 0.2 ms).
+ */
+function panelGroup(label: string, g: number): string {
+  const stores = Array.from({ length: g }, (_, j) => {
+    const to = j === 0 ? get('to') : `(i32.add ${get('to')} (i32.mul ${get('stride')} ${i32(j)}))`;
+    return `(v128.store ${to} (v128.load offset=${32 * j} ${get('from')})) (v128.store offset=16 ${to} (v128.load offset=${32 * j + 16} ${get('from')}))`;
+  });
+  return `(block $${label}_END (loop $${label}
+      (br_if $${label}_END (i32.gt_u (i32.add ${get('p')} ${i32(g)}) ${get('full')}))
+      (local.set $from (i32.add ${get('b')} (i32.shl ${get('p')} ${i32(5)})))
+      (local.set $to (i32.add ${get('dst')} (i32.mul ${get('p')} ${get('stride')})))
+      (local.set $end (i32.add ${get('to')} ${get('stride')}))
+      (loop $${label}_ROW
+        ${stores.join('\n        ')}
+        (local.set $from (i32.add ${get('from')} ${get('sk')}))
+        (local.set $to (i32.add ${get('to')} ${i32(32)}))
+        (br_if $${label}_ROW (i32.lt_u ${get('to')} ${get('end')})))
+      (local.set $p (i32.add ${get('p')} ${i32(g)}))
+      (br $${label})))`;
+}
+
+/** The whole panels of a row-major B, four at a time, then one at a time; returns how many there were. */
+const PACK_ROWS = `(func $packRows (param $b i32) (param $k i32) (param $n i32) (param $sk i32) (param $dst i32) (result i32)
+    (local $p i32) (local $full i32) (local $stride i32) (local $from i32) (local $to i32) (local $end i32)
+    (local.set $full (i32.shr_u ${get('n')} ${i32(3)}))
+    (local.set $stride (i32.shl ${get('k')} ${i32(5)}))
+    ${panelGroup('G4', 4)}
+    ${panelGroup('G1', 1)}
+    ${get('full')})`;
+
+/**
  * Packs B into zero-padded panels of 8 columns; B[q][j] at b + q·sk + j·sn (bytes): row-major [k,n] is
  * (4n, 4), a transposed [n,k] is (4, 4k), and a slice of a wider matrix (an attention head's columns) has the
- * wider row stride. Full panels move as vectors: rows of a row-major B as they are, four rows of a
- * transposed B through register transposes; ragged panels and edges one float at a time.
+ * wider row stride. Whole panels of a row-major B go through packRows; four rows of a transposed B move
+ * through register transposes; ragged panels and edges one float at a time.
  */
 const PACK = `(func $pack (export "pack") (param $b i32) (param $k i32) (param $n i32) (param $sk i32) (param $sn i32) (param $dst i32)
     (local $p i32) (local $kk i32) (local $v i32) (local $col i32) (local $panels i32) (local $row i32) (local $full i32) (local $at i32)
     ${Array.from({ length: 8 }, (_, j) => `(local $c${j} v128)`).join(' ')} (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
     (local.set $panels (i32.shr_u (i32.add (local.get $n) (i32.const 7)) (i32.const 3)))
+    (if (i32.eq (local.get $sn) (i32.const 4))
+      (then
+        (local.set $p (call $packRows (local.get $b) (local.get $k) (local.get $n) (local.get $sk) (local.get $dst)))
+        (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $p) (i32.shl (local.get $k) (i32.const 5)))))))
     (block $P_END (loop $P
       (br_if $P_END (i32.ge_u (local.get $p) (local.get $panels)))
       (local.set $full (i32.le_u (i32.shl (i32.add (local.get $p) (i32.const 1)) (i32.const 3)) (local.get $n)))
@@ -109,20 +147,15 @@ const PACK = `(func $pack (export "pack") (param $b i32) (param $k i32) (param $
             (local.set $dst (i32.add (local.get $dst) (i32.const 128)))
             (local.set $kk (i32.add (local.get $kk) (i32.const 4))))
           (else
-            (if (i32.and (i32.eq (local.get $sn) (i32.const 4)) (local.get $full))
-              (then
-                (v128.store (local.get $dst) (v128.load (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 5)))))
-                (v128.store offset=16 (local.get $dst) (v128.load offset=16 (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 5))))))
-              (else
-                (local.set $v (i32.const 0))
-                (loop $V
-                  (local.set $col (i32.add (i32.shl (local.get $p) (i32.const 3)) (local.get $v)))
-                  (f32.store (i32.add (local.get $dst) (i32.shl (local.get $v) (i32.const 2)))
-                    (if (result f32) (i32.ge_u (local.get $col) (local.get $n))
-                      (then (f32.const 0))
-                      (else (f32.load (i32.add (local.get $row) (i32.mul (local.get $col) (local.get $sn)))))))
-                  (local.set $v (i32.add (local.get $v) (i32.const 1)))
-                  (br_if $V (i32.lt_u (local.get $v) (i32.const 8))))))
+            (local.set $v (i32.const 0))
+            (loop $V
+              (local.set $col (i32.add (i32.shl (local.get $p) (i32.const 3)) (local.get $v)))
+              (f32.store (i32.add (local.get $dst) (i32.shl (local.get $v) (i32.const 2)))
+                (if (result f32) (i32.ge_u (local.get $col) (local.get $n))
+                  (then (f32.const 0))
+                  (else (f32.load (i32.add (local.get $row) (i32.mul (local.get $col) (local.get $sn)))))))
+              (local.set $v (i32.add (local.get $v) (i32.const 1)))
+              (br_if $V (i32.lt_u (local.get $v) (i32.const 8))))
             (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
             (local.set $kk (i32.add (local.get $kk) (i32.const 1)))))
         (br $K)))
@@ -187,6 +220,7 @@ export function gemmFunctions(fma: boolean): string {
   const kernels = Array.from({ length: ROWS }, (_, r) => microKernel(r + 1, fma)).join('\n  ');
   return `${kernels}
   ${rowsDispatch()}
+  ${PACK_ROWS}
   ${PACK}
   ${GEMM}`;
 }

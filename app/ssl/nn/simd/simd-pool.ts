@@ -24,7 +24,7 @@ const ROW_SPLIT_MIN = 64;
 const SPIN_MS = 0.5;
 
 /** Exports the worker may run, by index; all take i32 arguments only. */
-const SPLITTABLE = ['gemm', 'gelu', 'geluValue', 'geluGrad', 'ema', 'adamw', 'attention', 'attentionGrad', 'transpose2d', 'layerNorm'] as const;
+const SPLITTABLE = ['gemm', 'pack', 'gelu', 'geluValue', 'geluGrad', 'ema', 'adamw', 'attention', 'attentionGrad', 'transpose2d', 'layerNorm'] as const;
 type Splittable = (typeof SPLITTABLE)[number];
 
 const WORKER_SOURCE = `
@@ -107,6 +107,18 @@ export class SimdPool {
       this.post('gemm', [a, rs, ks, b, bks, bps, c, ldc, m, k, n, half, panels, tiles[1], bias, start]);
       this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, half, tiles[0], bias, start);
     }
+    this.wait();
+  }
+
+  /** Packs B into panels (see SimdExports.pack): the first half of the panels here, the rest on the worker. */
+  pack(b: number, k: number, n: number, rowStride: number, colStride: number, dst: number): void {
+    const half = Math.ceil(n / 8) >> 1;
+    if (k * n < SPLIT_MIN_FLOATS || half === 0) {
+      this.simd.pack(b, k, n, rowStride, colStride, dst);
+      return;
+    }
+    this.post('pack', [b + 8 * half * colStride, k, n - 8 * half, rowStride, colStride, dst + 32 * half * k]);
+    this.simd.pack(b, k, 8 * half, rowStride, colStride, dst);
     this.wait();
   }
 

@@ -80,7 +80,7 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     expect(mismatches).toBe(0);
   });
 
-  it('multiplies like the cpu backend: plain, transposed, batched and broadcast operands, ragged sizes', async () => {
+  it('multiplies like the cpu backend: plain, transposed, batched and broadcast operands, ragged sizes, packed panel groups', async () => {
     const rng = createRng(13);
     const cases: { a: number[]; b: number[]; tA: boolean; tB: boolean }[] = [
       { a: [197, 64], b: [64, 197], tA: false, tB: false },
@@ -89,6 +89,8 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
       { a: [2, 3, 7, 5], b: [1, 1, 9, 7], tA: true, tB: true },
       { a: [1, 13, 6], b: [4, 6, 11], tA: false, tB: false },
       { a: [8, 256], b: [256, 70], tA: false, tB: false },
+      // Packed row-major B of 7 whole panels (a group of four, then three single ones) and a ragged one.
+      { a: [40, 33], b: [33, 60], tA: false, tB: false },
     ];
     const data = cases.map((c) => [c.a, c.b].map((shape) => Array.from({ length: shape.reduce((x, y) => x * y, 1) }, () => rng.normal())));
     const [onWasm, onCpu] = await onWasmAndCpu(() => cases.map((c, i) => {

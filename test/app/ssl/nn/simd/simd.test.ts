@@ -214,6 +214,33 @@ describe('wasm SIMD kernels module', () => {
     });
   });
 
+  it('packs B into panels like the definition, row-major or transposed, whole, grouped or ragged, split between two threads or not', () => {
+    withPool((memory, module, pool) => {
+      const rng = createRng(10);
+      for (const [k, n, transposed] of [[788, 768, false], [33, 60, false], [5, 7, false], [300, 130, false], [64, 197, true], [9, 40, true]] as [number, number, boolean][]) {
+        const panels = Math.ceil(n / 8);
+        const [src, a, b] = [64, 64 + 4 * k * n, 64 + 4 * k * n + 32 * panels * k];
+        const need = b + 32 * panels * k;
+        if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+        const values = Float32Array.from({ length: k * n }, () => rng.normal());
+        new Float32Array(memory.buffer).set(values, src / 4);
+        // B[q][j] at src + q·sk + j·sn: row-major [k, n], or the transpose of a row-major [n, k].
+        const [sk, sn] = transposed ? [4, 4 * k] : [4 * n, 4];
+        module.exports.pack(src, k, n, sk, sn, a);
+        pool.pack(src, k, n, sk, sn, b);
+        const [one, two] = [a, b].map((at) => new Float32Array(memory.buffer, at, 8 * panels * k));
+        expect(two).toEqual(one);
+        const want = (p: number, q: number, v: number): number => {
+          const j = 8 * p + v;
+          return j >= n ? 0 : (values[transposed ? j * k + q : q * n + j] as number);
+        };
+        let mismatches = 0;
+        for (let p = 0; p < panels; p++) for (let q = 0; q < k; q++) for (let v = 0; v < 8; v++) if (one![(p * k + q) * 8 + v] !== want(p, q, v)) mismatches++;
+        expect(mismatches).toBe(0);
+      }
+    });
+  });
+
   it('splits elementwise passes (GELU forward and backward, EMA, AdamW) between two threads with identical results', () => {
     const n = 100_003;
     withPool((memory, module, pool) => {
