@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type AdamWConfig, type AdamWSlot, adamwUpdate, clipCoefficient, l2Norm } from './adamw-update';
+import { emaUpdate } from './ema';
 import { ADAMW_UPDATE, hasWasmAdamW } from './wasm-adamw';
 
 export { type AdamWConfig, type AdamWSlot, type TensorUpdate, adamwUpdate, clipCoefficient, l2Norm } from './adamw-update';
@@ -12,6 +13,12 @@ export const decays = (name: string, rank: number): boolean => rank >= 2 && !nam
 export interface AdamWStepInput {
   readonly lr: number;
   readonly weightDecay: number;
+}
+
+/** An EMA teacher to move towards the updated parameters, after the step (spec §2.3). */
+export interface EmaTarget {
+  readonly teacher: ReadonlyMap<string, tf.Variable>;
+  readonly momentum: number;
 }
 
 /** A moment buffer: host memory, or (wasm) a heap tensor that the update kernel rewrites in place. */
@@ -84,10 +91,13 @@ export class AdamW {
 
   /**
    * One step over `params`; `grads` maps names to gradients (null/absent = frozen this step). Returns the
-   * pre-clip gradient norms of the stepped tensors.
+   * pre-clip gradient norms of the stepped tensors. With `ema`, every teacher tensor then moves towards its
+   * updated student twin; on wasm a stepped tensor's teacher in the update's own pass (one read of the new
+   * parameters fewer, ~170 kernels fewer for ACE), the others (frozen, or without heap moments) after it.
    */
-  step(params: ReadonlyMap<string, tf.Variable>, grads: ReadonlyMap<string, tf.Tensor | null>, hyper: AdamWStepInput): Map<string, number> {
+  step(params: ReadonlyMap<string, tf.Variable>, grads: ReadonlyMap<string, tf.Tensor | null>, hyper: AdamWStepInput, ema?: EmaTarget): Map<string, number> {
     const norms = new Map<string, number>();
+    const emaDone = new Set<string>();
     for (const [name, p] of params) {
       const grad = grads.get(name);
       if (!grad) continue;
@@ -95,10 +105,18 @@ export class AdamW {
       s.step += 1;
       const update = { step: s.step, lr: hyper.lr, weightDecay: decays(name, p.rank) ? hyper.weightDecay : 0 };
       if (!(s.m instanceof Float32Array || s.v instanceof Float32Array)) {
-        const [next, norm] = tf.engine().runKernel(ADAMW_UPDATE, { p, g: grad, m: s.m, v: s.v }, { cfg: this.cfg, update } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        const t = ema?.teacher.get(name);
+        const twin = t && t.dtype === 'float32' && t.size === p.size ? t : undefined;
+        const attrs = { cfg: this.cfg, update, ...(twin && ema ? { momentum: ema.momentum } : {}) };
+        const inputs = { p, g: grad, m: s.m, v: s.v, ...(twin ? { t: twin } : {}) };
+        const [next, norm, nextTeacher] = tf.engine().runKernel(ADAMW_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
         norms.set(name, (norm as tf.Tensor).dataSync()[0] ?? NaN);
         p.assign(next as tf.Tensor);
-        tf.dispose([next as tf.Tensor, norm as tf.Tensor]);
+        if (twin && nextTeacher) {
+          twin.assign(nextTeacher);
+          emaDone.add(name);
+        }
+        tf.dispose([next as tf.Tensor, norm as tf.Tensor, ...(nextTeacher ? [nextTeacher] : [])]);
         continue;
       }
       const g = grad.dataSync() as Float32Array;
@@ -110,6 +128,7 @@ export class AdamW {
       p.assign(updated);
       updated.dispose();
     }
+    if (ema) emaUpdate(new Map([...ema.teacher].filter(([name]) => !emaDone.has(name))), params, ema.momentum);
     return norms;
   }
 

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { ADAMW_SCALARS } from '../nn/simd/adamw-wat';
 import { runElementwise, simdKernels } from '../nn/simd/simd-module';
-import { type HeapTensor, type KernelArgs, activeBackendHas, floats, heapBackend, heapMemory, heapOffset, registerWasmKernels } from '../nn/wasm-heap';
+import { type HeapTensor, type KernelArgs, activeBackendHas, float32Bits, floats, heapBackend, heapMemory, heapOffset, registerWasmKernels } from '../nn/wasm-heap';
 import { type AdamWConfig, type TensorUpdate, clipCoefficient, updateConstants } from './adamw-update';
 
 /**
@@ -15,29 +15,39 @@ export const ADAMW_UPDATE = 'CxrAdamWUpdate';
 export interface AdamWKernelAttrs {
   readonly cfg: AdamWConfig;
   readonly update: Omit<TensorUpdate, 'gradScale'>;
+  /** With a teacher input: its EMA momentum. */
+  readonly momentum?: number;
 }
 
-/** p, g, m, v → [updated p, ‖g‖ (pre-clip)]; m and v, owned by the optimizer, are updated in place. */
+/**
+ * p, g, m, v (, t) → [updated p, ‖g‖ (pre-clip)(, t's EMA towards the updated p)]; m and v, owned by the
+ * optimizer, are updated in place. With a teacher twin t (attr momentum) the EMA comes out of the same pass.
+ */
 function kernel(args: KernelArgs): tf.TensorInfo[] {
   const backend = heapBackend(args);
-  const { p, g, m, v } = args.inputs as unknown as Record<'p' | 'g' | 'm' | 'v', HeapTensor>;
-  const { cfg, update } = args.attrs as unknown as AdamWKernelAttrs;
+  const { p, g, m, v, t } = args.inputs as unknown as Record<'p' | 'g' | 'm' | 'v', HeapTensor> & { t?: HeapTensor };
+  const { cfg, update, momentum } = args.attrs as unknown as AdamWKernelAttrs;
   const n = floats(backend, m).length;
   const out = backend.makeOutput(p.shape, 'float32');
   const normOut = backend.makeOutput([1], 'float32');
+  const teacherOut = t ? backend.makeOutput(t.shape, 'float32') : null;
   // Room to align the float64 scalars to 8 bytes.
   const scalars = backend.makeOutput([2 * ADAMW_SCALARS.length + 1], 'float32');
   const kernels = simdKernels(backend);
-  const at = (t: HeapTensor): number => heapOffset(backend, t);
+  const at = (x: HeapTensor): number => heapOffset(backend, x);
   const norm = kernels.exports.norm(at(g), n);
   const gradScale = clipCoefficient(norm, cfg.clip);
   const { decay, stepSize, sqrtBc2 } = updateConstants(cfg, { ...update, gradScale });
   const scalarsAt = (at(scalars) + 7) & ~7;
   new Float64Array(heapMemory(backend).buffer, scalarsAt, ADAMW_SCALARS.length).set([gradScale, cfg.beta1, cfg.beta2, decay, stepSize, sqrtBc2, cfg.eps]);
-  runElementwise(kernels, 'adamw', [p, g, m, v, out].map(at), n, [scalarsAt]);
+  if (t && teacherOut && momentum !== undefined) {
+    runElementwise(kernels, 'adamwEma', [p, g, m, v, out, t, teacherOut].map(at), n, [scalarsAt, float32Bits(momentum), float32Bits(1 - momentum)]);
+  } else {
+    runElementwise(kernels, 'adamw', [p, g, m, v, out].map(at), n, [scalarsAt]);
+  }
   floats(backend, normOut)[0] = norm;
   backend.disposeData(scalars.dataId);
-  return [out, normOut] as unknown as tf.TensorInfo[];
+  return [out, normOut, ...(teacherOut ? [teacherOut] : [])] as unknown as tf.TensorInfo[];
 }
 
 export const installWasmAdamW = (): void => registerWasmKernels({ [ADAMW_UPDATE]: kernel });

@@ -4,7 +4,6 @@ import { type ParamSpec, type Params, frozenCopy, initParams, ownedVariable } fr
 import { StepContext, withStepContext } from '../nn/step-context';
 import type { VitForwardOptions } from '../nn/vit';
 import { ADAMW_DEFAULTS, type AdamWConfig, AdamW } from '../optim/adamw';
-import { emaUpdate } from '../optim/ema';
 import type { Rng } from '../rng';
 
 /**
@@ -159,8 +158,7 @@ export async function trainStep<B, T extends tf.TensorContainer, K extends strin
     accumulate(grads, step.finishGradients());
     return { grads, terms, centerMeans };
   });
-  state.optimizer.step(state.student, grads, { lr: hyper.lr, weightDecay: hyper.weightDecay });
-  emaUpdate(state.teacher, state.student, hyper.momentum);
+  state.optimizer.step(state.student, grads, { lr: hyper.lr, weightDecay: hyper.weightDecay }, { teacher: state.teacher, momentum: hyper.momentum });
   const center = state.center;
   // Equal-sized micro-batches: the mean of their teacher means is the mean over every teacher row.
   if (center && centerMeans.length > 0) tf.tidy(() => center.assign(updatedCenter(center, tf.stack(centerMeans), hyper.centerMomentum ?? 0.9)));

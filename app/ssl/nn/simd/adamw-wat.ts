@@ -8,6 +8,9 @@
  * parameters to out; scalars points to seven float64 in the heap: gradScale, beta1, beta2, decay, stepSize,
  * sqrtBc2, eps (in memory, so that a second thread takes the same i32-only call). Elementwise: two threads
  * may take halves. norm(g, n) → ‖g‖₂ (two partial sums).
+ * adamwEma(p, g, m, v, out, t, tOut, scalars, mBits, restBits, n): the same, and the EMA teacher of the new
+ * parameters, tOut = t·m + out·(1 − m) in float32 as ema-wat rounds it (bit-identical to that pass): the
+ * teacher's update reads the new parameters while they are in registers instead of in a second pass.
  */
 type Lanes = 'f64x2' | 'f64';
 
@@ -26,10 +29,28 @@ function update(t: Lanes): string {
 /** In this order in the scalars' memory. */
 export const ADAMW_SCALARS = ['gradScale', 'beta1', 'beta2', 'decay', 'stepSize', 'sqrtBc2', 'eps'];
 
+/** The EMA of one lane group: tOut = t·m + p32·rest, p32 the new parameters as stored. */
+function emaOf(t: Lanes): string {
+  if (t === 'f64x2') {
+    return `(v128.store64_lane 0 (i32.add (local.get $tOut) (local.get $o)) (f32x4.add
+          (f32x4.mul (v128.load64_zero (i32.add (local.get $t) (local.get $o))) (f32x4.splat (local.get $mom)))
+          (f32x4.mul (f32x4.demote_f64x2_zero (local.get $p_v)) (f32x4.splat (local.get $rest)))))`;
+  }
+  return `(f32.store (i32.add (local.get $tOut) (local.get $o)) (f32.add
+          (f32.mul (f32.load (i32.add (local.get $t) (local.get $o))) (local.get $mom))
+          (f32.mul (f32.demote_f64 (local.get $p_s)) (local.get $rest))))`;
+}
+
+const loadScalars = ADAMW_SCALARS.map((_, i) => `(f64.load offset=${8 * i} (local.get $scalars))`).join(' ');
+
 export const ADAMW = `(func (export "adamw") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $out i32) (param $scalars i32) (param $n i32)
-    (call $adamwWith (local.get $p) (local.get $g) (local.get $m) (local.get $v) (local.get $out) (local.get $n)
-      ${ADAMW_SCALARS.map((_, i) => `(f64.load offset=${8 * i} (local.get $scalars))`).join(' ')}))
-  (func $adamwWith (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $out i32) (param $n i32)
+    (call $adamwWith (local.get $p) (local.get $g) (local.get $m) (local.get $v) (local.get $out) (i32.const 0) (i32.const 0) (f32.const 0) (f32.const 0) (local.get $n)
+      ${loadScalars}))
+  (func (export "adamwEma") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $out i32) (param $t i32) (param $tOut i32) (param $scalars i32) (param $mBits i32) (param $restBits i32) (param $n i32)
+    (call $adamwWith (local.get $p) (local.get $g) (local.get $m) (local.get $v) (local.get $out) (local.get $t) (local.get $tOut)
+      (f32.reinterpret_i32 (local.get $mBits)) (f32.reinterpret_i32 (local.get $restBits)) (local.get $n)
+      ${loadScalars}))
+  (func $adamwWith (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $out i32) (param $t i32) (param $tOut i32) (param $mom f32) (param $rest f32) (param $n i32)
     ${ADAMW_SCALARS.map((s) => `(param $${s} f64)`).join(' ')}
     (local $oneMinusBeta1 f64) (local $oneMinusBeta2 f64) (local $o i32) (local $end i32)
     (local $p_v v128) (local $g_v v128) (local $m_v v128) (local $v_v v128)
@@ -47,6 +68,7 @@ export const ADAMW = `(func (export "adamw") (param $p i32) (param $g i32) (para
       (v128.store64_lane 0 (i32.add (local.get $m) (local.get $o)) (f32x4.demote_f64x2_zero (local.get $m_v)))
       (v128.store64_lane 0 (i32.add (local.get $v) (local.get $o)) (f32x4.demote_f64x2_zero (local.get $v_v)))
       (v128.store64_lane 0 (i32.add (local.get $out) (local.get $o)) (f32x4.demote_f64x2_zero (local.get $p_v)))
+      (if (local.get $t) (then ${emaOf('f64x2')}))
       (local.set $o (i32.add (local.get $o) (i32.const 8)))
       (br $L)))
     (if (i32.and (local.get $n) (i32.const 1))
@@ -58,7 +80,8 @@ export const ADAMW = `(func (export "adamw") (param $p i32) (param $g i32) (para
         ${update('f64')}
         (f32.store (i32.add (local.get $m) (local.get $o)) (f32.demote_f64 (local.get $m_s)))
         (f32.store (i32.add (local.get $v) (local.get $o)) (f32.demote_f64 (local.get $v_s)))
-        (f32.store (i32.add (local.get $out) (local.get $o)) (f32.demote_f64 (local.get $p_s))))))
+        (f32.store (i32.add (local.get $out) (local.get $o)) (f32.demote_f64 (local.get $p_s)))
+        (if (local.get $t) (then ${emaOf('f64')})))))
   (func (export "norm") (param $g i32) (param $n i32) (result f64)
     (local $o i32) (local $end i32) (local $x v128) (local $sum v128) (local $s f64)
     (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 2)))

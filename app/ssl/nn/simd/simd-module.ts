@@ -20,6 +20,7 @@ export interface SimdExports {
   columnSum(x: number, rows: number, cols: number, out: number): void;
   columnSumSquares(x: number, rows: number, cols: number, out: number): void;
   adamw(p: number, g: number, m: number, v: number, out: number, scalars: number, n: number): void;
+  adamwEma(p: number, g: number, m: number, v: number, out: number, t: number, tOut: number, scalars: number, mBits: number, restBits: number, n: number): void;
   norm(g: number, n: number): number;
   layerNorm(x: number, w: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, epsBits: number): void;
   layerNormGrad(dy: number, xhat: number, rstd: number, w: number, dx: number, dw: number, db: number, rows: number, d: number): void;
@@ -80,7 +81,7 @@ export function setSimdThreads(count: number): void {
 
 export const simdThreads = (): number => threads;
 
-export type Elementwise = 'gelu' | 'geluValue' | 'geluGrad' | 'ema' | 'adamw';
+export type Elementwise = 'gelu' | 'geluValue' | 'geluGrad' | 'ema' | 'adamw' | 'adamwEma';
 
 /** An elementwise pass of our kernels over n floats at the given heap offsets, split over 2 threads if any. */
 export function runElementwise(kernels: SimdKernels, fn: Elementwise, arrays: readonly number[], n: number, scalars: readonly number[] = []): void {

@@ -35,6 +35,38 @@ describe('AdamW on the wasm heap', () => {
     // Clipping uses the float64 norm in both; the wasm kernel reports it through a float32 tensor.
     onWasm.norms.forEach((n, i) => expect(n).toBeCloseTo(onCpu.norms[i] ?? NaN, 5));
   });
+
+  it('moves the EMA teacher in the update\'s pass exactly as a separate EMA after it, frozen and student-only tensors included', async () => {
+    const run = (fused: boolean) => {
+      const student = new Map<string, tf.Variable>([
+        ['w', tf.variable(tf.tensor2d([[0.5, -1, 3], [2, 0.25, -0.75]]))],
+        ['b', tf.variable(tf.tensor1d([0.1, -0.2, 0.3, 0.7, -0.9]))],
+        ['frozen', tf.variable(tf.tensor1d([1, 2, 3, 4]))],
+        ['student_only', tf.variable(tf.tensor1d([5, 6]))],
+      ]);
+      const teacher = new Map<string, tf.Variable>(['w', 'b', 'frozen'].map((n) => [n, tf.variable(tf.mul(student.get(n)!, 0.5))]));
+      const opt = new AdamW();
+      for (let step = 1; step <= 3; step++) {
+        const g = new Map<string, tf.Tensor | null>([['w', tf.tensor2d([[step, -2, 1], [0.5, 3, -step]])], ['b', tf.tensor1d([0.01 * step, 5, -step, 2, 0.3])], ['frozen', null], ['student_only', tf.tensor1d([1, -1])]]);
+        const ema = { teacher, momentum: 0.9 + 0.01 * step };
+        if (fused) opt.step(student, g, { lr: 0.1, weightDecay: 0.04 }, ema);
+        else {
+          opt.step(student, g, { lr: 0.1, weightDecay: 0.04 });
+          emaUpdate(teacher, student, ema.momentum);
+        }
+        tf.dispose([...g.values()].filter((t): t is tf.Tensor => t !== null));
+      }
+      const out = Object.fromEntries([...student, ...[...teacher].map(([n, t]) => [`teacher.${n}`, t] as const)].map(([n, t]) => [n, arr(t)]));
+      opt.dispose();
+      tf.dispose([...student.values(), ...teacher.values()]);
+      return out;
+    };
+    await useBackend('wasm');
+    const [fused, separate] = [run(true), run(false)];
+    await useBackend('cpu');
+    expect(fused).toEqual(separate);
+    expect(run(true)).toEqual(separate);
+  });
 });
 
 describe('schedules', () => {

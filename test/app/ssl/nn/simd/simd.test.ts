@@ -241,7 +241,7 @@ describe('wasm SIMD kernels module', () => {
     });
   });
 
-  it('splits elementwise passes (GELU forward and backward, EMA, AdamW) between two threads with identical results', () => {
+  it('splits elementwise passes (GELU forward and backward, EMA, AdamW with and without the EMA) between two threads with identical results', () => {
     const n = 100_003;
     withPool((memory, module, pool) => {
     const rng = createRng(7);
@@ -286,6 +286,21 @@ describe('wasm SIMD kernels module', () => {
     pool.elementwise('geluValue', [x, v2], n);
     expect(view(v1)).toEqual(view(y1));
     expect(view(v2)).toEqual(view(y1));
+    // AdamW with the EMA teacher (t = dy) in its pass, whole and split, from the same moments as above: the
+    // same parameters and moments as adamw alone, the teacher as the EMA pass over the new parameters.
+    const [q1, q2, t1, t2, te] = [19, 20, 21, 22, 23].map((i) => 4 * i * n) as [number, number, number, number, number];
+    const moments2 = [0, 1].map((run) => [4 * (24 + 2 * run) * n, 4 * (25 + 2 * run) * n]) as [number, number][];
+    memory.grow(Math.ceil((4 * 28 * n - memory.buffer.byteLength) / 65536));
+    for (const [mAt, vAt] of moments2) {
+      view(mAt).set(view(y1));
+      view(vAt).set(view(c1));
+    }
+    module.exports.adamwEma(x, dy, ...moments2[0]!, q1, dy, t1, scalars, m, rest, n);
+    pool.elementwise('adamwEma', [x, dy, ...moments2[1]!, q2, dy, t2], n, [scalars, m, rest]);
+    module.exports.ema(dy, p1, te, m, rest, n);
+    for (const at of [q1, q2]) expect(view(at)).toEqual(view(p1));
+    for (const at of [t1, t2]) expect(view(at)).toEqual(view(te));
+    for (const pair of moments2) expect(pair.map(view)).toEqual(moments[0]!.map(view));
     });
   });
 
