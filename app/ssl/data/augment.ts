@@ -19,10 +19,12 @@ export const ACE_AUGMENT: AugmentProbs = { brightnessContrast: 0.5, blur: 0.5, s
 export const NO_AUGMENT: AugmentProbs = { brightnessContrast: 0, blur: 0, sharpen: 0, clahe: 0 };
 
 const clip255 = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : v);
-const map = (img: Plane, f: (v: number) => number): Plane => ({ ...img, data: img.data.map(f) });
-
 /** RandomBrightnessContrast: v·α + β·255 with α = 1 + U(±0.2), β = U(±0.2) (brightness_by_max). */
-export const brightnessContrast = (img: Plane, alpha: number, beta: number): Plane => map(img, (v) => clip255(v * alpha + beta * 255));
+export function brightnessContrast(img: Plane, alpha: number, beta: number): Plane {
+  const data = new Float32Array(img.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = clip255((img.data[i] as number) * alpha + beta * 255);
+  return { ...img, data };
+}
 
 /** Source indices −r … n−1+r with BORDER_REFLECT_101, shifted by r (tabulated: the filter loop runs per view). */
 function reflectTable(n: number, r: number): Int32Array {
@@ -52,11 +54,13 @@ function separableFilter(img: Plane, kx: readonly number[], ky: readonly number[
     }
   }
   const out = new Float64Array(h * stride);
+  const from = new Int32Array(ky.length);
   for (let y = 0; y < h; y++) {
-    for (let d = 0; d < ky.length; d++) {
-      const from = (rows[y + d] as number) * stride;
-      const k = ky[d] as number;
-      for (let i = 0, to = y * stride; i < stride; i++, to++) out[to]! += k * (across[from + i] as number);
+    for (let d = 0; d < ky.length; d++) from[d] = (rows[y + d] as number) * stride;
+    for (let i = 0, to = y * stride; i < stride; i++, to++) {
+      let s = 0;
+      for (let d = 0; d < ky.length; d++) s += (ky[d] as number) * (across[(from[d] as number) + i] as number);
+      out[to] = s;
     }
   }
   return out;
