@@ -89,9 +89,14 @@ export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return (ctx ? fewRowsMatMul(ctx, a, b) : matMul2dImpl(a, b)) as tf.Tensor2D;
 }
 
-/** start + a·b, without a gradient: on wasm one product that starts from `start` (no pass over the sum). */
-export const plusProduct = (start: tf.Tensor2D, a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D =>
-  (hasMatMulBias() ? tf.engine().runKernel(MATMUL_BIAS, { a, b, residual: start }) : tf.add(start, tf.matMul(a, b))) as tf.Tensor2D;
+/**
+ * start ⊙ scale + a·b (scale [1, n], one factor per column), without a gradient: on wasm one product that
+ * starts from the scaled start (no pass forming it, none over the sum).
+ */
+export function plusScaledProduct(start: tf.Tensor2D, scale: tf.Tensor2D, a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  if (!hasMatMulBias()) return tf.add(tf.mul(start, scale), tf.matMul(a, b)) as tf.Tensor2D;
+  return tf.engine().runKernel(MATMUL_BIAS, { a, b, bias: scale.reshape([-1]), residual: start }, { scaleResidual: true }) as tf.Tensor2D;
+}
 
 /** a @ bᵀ with an explicit transpose (used for similarity matrices such as attention scores). */
 export const matMulABt = (a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D => matMul2d(a, tf.transpose(b));

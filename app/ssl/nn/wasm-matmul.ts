@@ -43,8 +43,11 @@ function plan(a: HeapTensor, b: HeapTensor, transposeA: boolean, transposeB: boo
   return { m, k, n, batchA, batchB, outShape: [...(batchA >= batchB ? batchDimsA : batchDimsB), m, n] };
 }
 
-/** Runs a planned product; with `bias` (a [n] tensor) every row of C starts from it, with `start` (a C-shaped tensor) C does. */
-function multiply(backend: HeapBackend, a: HeapTensor, b: HeapTensor, transposeA: boolean, transposeB: boolean, p: Plan, bias: HeapTensor | null, start: HeapTensor | null = null): HeapTensor {
+/**
+ * Runs a planned product; with `bias` (a [n] tensor) every row of C starts from it, with `start` (a C-shaped
+ * tensor) C does; with both and `scaled`, C starts from start ⊙ bias.
+ */
+function multiply(backend: HeapBackend, a: HeapTensor, b: HeapTensor, transposeA: boolean, transposeB: boolean, p: Plan, bias: HeapTensor | null, start: HeapTensor | null = null, scaled = false): HeapTensor {
   const { exports: gemm, pool } = simdKernels(backend);
   const panels = Math.ceil(p.n / 8);
   const inPlace = !transposeB && p.n % 8 === 0 && p.m <= IN_PLACE_ROWS;
@@ -82,9 +85,10 @@ function multiply(backend: HeapBackend, a: HeapTensor, b: HeapTensor, transposeA
       tiles: [tileAt, tileAt + 128] as const,
       bias: biasAt,
       start: startAt && startAt + i * p.m * p.n * 4,
+      scaled,
     };
     if (pool) pool.gemm(call);
-    else gemm.gemm(call.a, rowStride, kStride, call.b, bRowStride, panelStride, call.c, call.cRowStride, p.m, p.k, p.n, 0, panels, tileAt, biasAt, call.start);
+    else gemm.gemm(call.a, rowStride, kStride, call.b, bRowStride, panelStride, call.c, call.cRowStride, p.m, p.k, p.n, 0, panels, tileAt, biasAt, call.start, scaled ? 1 : 0);
   }
   for (const t of [packed, tile, paddedBias]) if (t) backend.disposeData(t.dataId);
   return out;
@@ -100,19 +104,20 @@ function batchMatMul(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
 
 /**
  * x [m,k] · w [k,n] (+ bias [n]) (+ residual [m,n]), the bias and the residual added as the product's starting
- * value (no separate pass).
+ * value (no separate pass); with attr scaleResidual, residual ⊙ bias + x·w (the bias scales the residual's columns).
  */
 export const MATMUL_BIAS = 'CxrMatMulBias';
 
 function matMulBias(args: KernelArgs): tf.TensorInfo {
   const { a, b, bias, residual } = args.inputs as unknown as Record<'a' | 'b', HeapTensor> & { bias?: HeapTensor; residual?: HeapTensor };
+  const scaled = (args.attrs as { scaleResidual?: boolean } | undefined)?.scaleResidual === true;
   const p = plan(a, b, false, false);
   const badBias = bias !== undefined && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== p?.n);
   const badResidual = residual !== undefined && (residual.dtype !== 'float32' || residual.shape.length !== 2 || residual.shape[0] !== p?.m || residual.shape[1] !== p?.n);
-  if (!p || a.shape.length !== 2 || badBias || badResidual) {
+  if (!p || a.shape.length !== 2 || badBias || badResidual || (scaled && !(bias && residual))) {
     throw new Error(`${MATMUL_BIAS}: unsupported operands [${a.shape}]·[${b.shape}]${bias ? ` + [${bias.shape}]` : ''}${residual ? ` + [${residual.shape}]` : ''}`);
   }
-  return multiply(heapBackend(args), a, b, false, false, p, bias ?? null, residual ?? null) as unknown as tf.TensorInfo;
+  return multiply(heapBackend(args), a, b, false, false, p, bias ?? null, residual ?? null, scaled) as unknown as tf.TensorInfo;
 }
 
 export const WASM_MATMUL = { BatchMatMul: batchMatMul };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { matMul2d, plusProduct } from './matmul';
+import { matMul2d, plusScaledProduct } from './matmul';
 import { type GradientAccumulator, KeptRows, type StepContext, stepContext } from './step-context';
 import { columnSumSquares } from './wasm-kernels';
 
@@ -20,8 +20,9 @@ function paramGrads(z: tf.Tensor2D, y: tf.Tensor2D, dy: tf.Tensor2D, v: tf.Tenso
   const dg = tf.div(t, g);
   if (!wantV) return [dg];
   const s = tf.div(g, norms);
-  // The product starts from −v ⊙ t/‖v‖²: one pass fewer over the 64 MB gradient of DINO's last layer.
-  return [dg, plusProduct(tf.mul(v, tf.neg(tf.div(t, tf.square(norms)))) as tf.Tensor2D, tf.transpose(z), tf.mul(dy, s) as tf.Tensor2D)];
+  // The product starts from v scaled by −t/‖v‖² per column: no pass over the 64 MB gradient of DINO's last
+  // layer, nor one forming its start.
+  return [dg, plusScaledProduct(v, tf.neg(tf.div(t, tf.square(norms))) as tf.Tensor2D, tf.transpose(z), tf.mul(dy, s) as tf.Tensor2D)];
 }
 
 /** Outside a training step: one op over z, v and g (the [in, out] weight is never materialised). */

@@ -12,7 +12,9 @@ import { add, get, i32, mul, multiplyAdd, shuffle } from './wat';
  * rows of A where packing would cost more than it saves, read in place from a row-major B whose n is a
  * multiple of 8 (bks = 4n, bps = 32); C row-major [m,n] with rows ldc bytes apart (4n, or wider for a slice of
  * a wider matrix), plus a bias row when `bias` ≠ 0 (padded to whole panels: the accumulators start from it),
- * plus a matrix laid out as C when `start` ≠ 0 (a residual: C = start + A·B + bias; start may be C itself).
+ * plus a matrix laid out as C when `start` ≠ 0 (a residual: C = start + A·B + bias; start may be C itself); with
+ * `scaled` ≠ 0 the bias row scales the start instead, C = start ⊙ bias + A·B (DINO's weight-norm gradient,
+ * whose start −v ⊙ t/‖v‖² would otherwise be a separate pass over a 64 MB matrix).
  * Pointers are byte offsets into the heap. `gemm` covers the panels [p0, p1) so that two threads can split one
  * product; `tile` is a 128-byte scratch per thread for the ragged last panel.
  */
@@ -44,10 +46,19 @@ function microKernel(rows: number, fma: boolean): string {
       return `(local.set ${c0} (f32x4.add (local.get ${c0}) (v128.load ${row}))) (local.set ${c1} (f32x4.add (local.get ${c1}) (v128.load offset=16 ${row})))`;
     })
     .join('\n      ');
-  return `(func $mk${rows} (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32)
+  const scaledStart = acc
+    .map(([c0, c1], r) => {
+      const row = r === 0 ? get('start') : add(get('start'), mul(get('ldc'), i32(r)));
+      return `(local.set ${c0} (f32x4.mul (v128.load ${row}) (v128.load ${get('bias')}))) (local.set ${c1} (f32x4.mul (v128.load offset=16 ${row}) (v128.load offset=16 ${get('bias')})))`;
+    })
+    .join('\n      ');
+  return `(func $mk${rows} (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32) (param $scaled i32)
     ${acc.flat().map((n) => `(local ${n} v128)`).join(' ')} (local $b0 v128) (local $b1 v128) (local $av v128)
-    (if ${get('bias')} (then ${fromBias}))
-    (if ${get('start')} (then ${plusStart}))
+    (if (i32.and (i32.ne ${get('start')} ${i32(0)}) (i32.ne ${get('scaled')} ${i32(0)}))
+      (then ${scaledStart})
+      (else
+        (if ${get('bias')} (then ${fromBias}))
+        (if ${get('start')} (then ${plusStart}))))
     (loop $K
       (local.set $b0 (v128.load ${get('b')}))
       (local.set $b1 (v128.load offset=16 ${get('b')}))
@@ -61,10 +72,10 @@ function microKernel(rows: number, fma: boolean): string {
 
 /** Dispatch on the row count of the last, short row block (1..ROWS). */
 function rowsDispatch(): string {
-  const call = (r: number): string => `(call $mk${r} ${get('a')} ${get('rs')} ${get('ks')} ${get('b')} ${get('bks')} ${get('c')} ${get('ldc')} ${get('k')} ${get('bias')} ${get('start')})`;
+  const call = (r: number): string => `(call $mk${r} ${get('a')} ${get('rs')} ${get('ks')} ${get('b')} ${get('bks')} ${get('c')} ${get('ldc')} ${get('k')} ${get('bias')} ${get('start')} ${get('scaled')})`;
   let chain = call(ROWS);
   for (let r = ROWS - 1; r >= 1; r--) chain = `(if (i32.eq ${get('rows')} ${i32(r)}) (then ${call(r)}) (else ${chain}))`;
-  return `(func $mkRows (param $rows i32) (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32)
+  return `(func $mkRows (param $rows i32) (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32) (param $scaled i32)
     ${chain})`;
 }
 
@@ -169,7 +180,7 @@ const PACK = `(func $pack (export "pack") (param $b i32) (param $k i32) (param $
  * each cache line of a large C in several far-apart halves). A full panel is written in place; a ragged last
  * panel goes through the tile and only its valid columns are copied out. k must be ≥ 1.
  */
-const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $ldc i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32) (param $start i32)
+const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $ldc i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32) (param $start i32) (param $scaled i32)
     (local $sp i32) (local $pb i32) (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $cp i32) (local $r i32) (local $j i32)
     (block $I0_END (loop $I0
       (br_if $I0_END (i32.ge_u (local.get $i0) (local.get $m)))
@@ -190,9 +201,11 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
           (local.set $cp (i32.add (local.get $c) (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $p) (i32.const 5)))))
           (local.set $sp (select (i32.add (local.get $start) (i32.sub (local.get $cp) (local.get $c))) (i32.const 0) (local.get $start)))
           (if (i32.eq (local.get $cols) (i32.const 8))
-            (then (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $k) (local.get $pb) (local.get $sp)))
+            (then (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $k) (local.get $pb) (local.get $sp) (local.get $scaled)))
             (else
-              (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $k) (local.get $pb) (i32.const 0))
+              ;; The ragged panel: A·B (+ bias unless it scales the start) in the tile, the start added on the way out.
+              (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $k)
+                (select (i32.const 0) (local.get $pb) (i32.and (i32.ne (local.get $sp) (i32.const 0)) (i32.ne (local.get $scaled) (i32.const 0)))) (i32.const 0) (i32.const 0))
               (local.set $r (i32.const 0))
               (loop $R
                 (local.set $j (i32.const 0))
@@ -201,7 +214,9 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
                     (f32.add
                       (f32.load (i32.add (local.get $tile) (i32.add (i32.shl (local.get $r) (i32.const 5)) (i32.shl (local.get $j) (i32.const 2)))))
                       (if (result f32) (local.get $sp)
-                        (then (f32.load (i32.add (i32.add (local.get $sp) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2)))))
+                        (then (f32.mul
+                          (f32.load (i32.add (i32.add (local.get $sp) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2))))
+                          (if (result f32) (local.get $scaled) (then (f32.load (i32.add (local.get $pb) (i32.shl (local.get $j) (i32.const 2))))) (else (f32.const 1)))))
                         (else (f32.const 0)))))
                   (local.set $j (i32.add (local.get $j) (i32.const 1)))
                   (br_if $J (i32.lt_u (local.get $j) (local.get $cols))))

@@ -11,9 +11,10 @@ export interface SimdExports {
   /**
    * A[i][q] at a + i·rowStride + q·kStride, B's panel p row q at b + p·panelStride + q·bRowStride, C's rows
    * cRowStride apart (bytes); bias: 0, or a row of whole panels (n rounded up to 8 floats) added to every row of C;
-   * start: 0, or a matrix laid out as C added to it.
+   * start: 0, or a matrix laid out as C added to it; scaled ≠ 0: the bias row scales the start instead
+   * (C = start ⊙ bias + A·B).
    */
-  gemm(a: number, rowStride: number, kStride: number, b: number, bRowStride: number, panelStride: number, c: number, cRowStride: number, m: number, k: number, n: number, p0: number, p1: number, tile: number, bias: number, start: number): void;
+  gemm(a: number, rowStride: number, kStride: number, b: number, bRowStride: number, panelStride: number, c: number, cRowStride: number, m: number, k: number, n: number, p0: number, p1: number, tile: number, bias: number, start: number, scaled: number): void;
   gelu(x: number, y: number, cdf: number, n: number): void;
   geluValue(x: number, y: number, n: number): void;
   geluGrad(dy: number, x: number, cdf: number, dx: number, n: number): void;

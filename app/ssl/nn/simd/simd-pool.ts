@@ -65,6 +65,8 @@ export interface GemmCall {
   readonly bias: number;
   /** 0, or a matrix laid out as C added to it. */
   readonly start: number;
+  /** The bias row scales the start instead of adding to C (C = start ⊙ bias + A·B). */
+  readonly scaled?: boolean;
 }
 
 /** Heap offsets of a LayerNorm's operands (see layer-norm-wat). */
@@ -92,20 +94,21 @@ export class SimdPool {
   }
 
   /** C = A·B, split by rows (or by column panels when A has few rows) between this thread and the worker. */
-  gemm({ a, rowStride: rs, kStride: ks, b, bRowStride: bks, panelStride: bps, c, cRowStride: ldc, m, k, n, tiles, bias, start }: GemmCall): void {
+  gemm({ a, rowStride: rs, kStride: ks, b, bRowStride: bks, panelStride: bps, c, cRowStride: ldc, m, k, n, tiles, bias, start, scaled = false }: GemmCall): void {
     const panels = Math.ceil(n / 8);
+    const scale = scaled ? 1 : 0;
     if (2 * m * k * n < SPLIT_MIN_FLOPS || (m < ROW_SPLIT_MIN && panels < 2)) {
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, panels, tiles[0], bias, start);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, panels, tiles[0], bias, start, scale);
       return;
     }
     if (m >= ROW_SPLIT_MIN) {
       const half = Math.ceil(m / 8) * 4;
-      this.post('gemm', [a + half * rs, rs, ks, b, bks, bps, c + half * ldc, ldc, m - half, k, n, 0, panels, tiles[1], bias, start && start + half * ldc]);
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, half, k, n, 0, panels, tiles[0], bias, start);
+      this.post('gemm', [a + half * rs, rs, ks, b, bks, bps, c + half * ldc, ldc, m - half, k, n, 0, panels, tiles[1], bias, start && start + half * ldc, scale]);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, half, k, n, 0, panels, tiles[0], bias, start, scale);
     } else {
       const half = panels >> 1;
-      this.post('gemm', [a, rs, ks, b, bks, bps, c, ldc, m, k, n, half, panels, tiles[1], bias, start]);
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, half, tiles[0], bias, start);
+      this.post('gemm', [a, rs, ks, b, bks, bps, c, ldc, m, k, n, half, panels, tiles[1], bias, start, scale]);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, half, tiles[0], bias, start, scale);
     }
     this.wait();
   }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { geluErf } from '../../../../app/ssl/nn/activations';
 import { attention } from '../../../../app/ssl/nn/attention';
 import { linear } from '../../../../app/ssl/nn/linear';
-import { plusProduct } from '../../../../app/ssl/nn/matmul';
+import { plusScaledProduct } from '../../../../app/ssl/nn/matmul';
 import { layerNorm } from '../../../../app/ssl/nn/normalize';
 import { scope } from '../../../../app/ssl/nn/params';
 import { canFuseAttention } from '../../../../app/ssl/nn/wasm-attention';
@@ -204,10 +204,12 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     expectNear(onWasm, onCpu, 1e-4);
   });
 
-  it('a product that starts from a matrix (start + a·b, no bias) matches the cpu backend, packed and in-place B', async () => {
+  it('a product that starts from a column-scaled matrix (start ⊙ scale + a·b) matches the cpu backend, packed and in-place B', async () => {
     const cases = [{ m: 37, k: 9, n: 21 }, { m: 6, k: 11, n: 24 }];
     const [onWasm, onCpu] = await onWasmAndCpu(() =>
-      cases.map((c, i) => flat(plusProduct(fixed([c.m, c.n], 31 + i) as tf.Tensor2D, fixed([c.m, c.k], 41 + i) as tf.Tensor2D, fixed([c.k, c.n], 47 + i) as tf.Tensor2D))),
+      cases.map((c, i) =>
+        flat(plusScaledProduct(fixed([c.m, c.n], 31 + i) as tf.Tensor2D, fixed([1, c.n], 37 + i) as tf.Tensor2D, fixed([c.m, c.k], 41 + i) as tf.Tensor2D, fixed([c.k, c.n], 47 + i) as tf.Tensor2D)),
+      ),
     );
     expectNear(onWasm, onCpu, 1e-5);
   });
