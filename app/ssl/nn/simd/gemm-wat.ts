@@ -27,34 +27,26 @@ const BLOCK_ROWS = 64;
 function microKernel(rows: number, fma: boolean): string {
   const acc = Array.from({ length: rows }, (_, r) => [`$c${r}0`, `$c${r}1`]);
   const madd = (a: string, b: string, c: string): string => multiplyAdd(fma, `(local.get ${a})`, `(local.get ${b})`, `(local.get ${c})`);
-  const rowPointers = Array.from({ length: rows }, (_, r) => (r === 0 ? get('a') : add(get('a'), mul(get('rs'), i32(r)))));
+  /** Row r of a matrix whose rows are `stride` bytes apart, from `base`. */
+  const rowAt = (base: string, stride: string, r: number): string => (r === 0 ? get(base) : add(get(base), mul(get(stride), i32(r))));
   const body = acc
-    .map(([c0, c1], r) => `(local.set $av (v128.load32_splat ${rowPointers[r]}))
+    .map(([c0, c1], r) => `(local.set $av (v128.load32_splat ${rowAt('a', 'rs', r)}))
       (local.set ${c0} ${madd('$av', '$b0', c0 as string)})
       (local.set ${c1} ${madd('$av', '$b1', c1 as string)})`)
     .join('\n      ');
   const stores = acc
-    .map(([c0, c1], r) => {
-      const row = r === 0 ? get('c') : add(get('c'), mul(get('ldc'), i32(r)));
-      return `(v128.store ${row} (local.get ${c0})) (v128.store offset=16 ${row} (local.get ${c1}))`;
-    })
+    .map(([c0, c1], r) => `(v128.store ${rowAt('c', 'ldc', r)} (local.get ${c0})) (v128.store offset=16 ${rowAt('c', 'ldc', r)} (local.get ${c1}))`)
     .join('\n    ');
   const fromBias = acc.map(([c0, c1]) => `(local.set ${c0} (v128.load ${get('bias')})) (local.set ${c1} (v128.load offset=16 ${get('bias')}))`).join(' ');
   const plusStart = acc
-    .map(([c0, c1], r) => {
-      const row = r === 0 ? get('start') : add(get('start'), mul(get('ldc'), i32(r)));
-      return `(local.set ${c0} (f32x4.add (local.get ${c0}) (v128.load ${row}))) (local.set ${c1} (f32x4.add (local.get ${c1}) (v128.load offset=16 ${row})))`;
-    })
+    .map(([c0, c1], r) => `(local.set ${c0} (f32x4.add (local.get ${c0}) (v128.load ${rowAt('start', 'ldc', r)}))) (local.set ${c1} (f32x4.add (local.get ${c1}) (v128.load offset=16 ${rowAt('start', 'ldc', r)})))`)
     .join('\n      ');
   const scaledStart = acc
-    .map(([c0, c1], r) => {
-      const row = r === 0 ? get('start') : add(get('start'), mul(get('ldc'), i32(r)));
-      return `(local.set ${c0} (f32x4.mul (v128.load ${row}) (v128.load ${get('bias')}))) (local.set ${c1} (f32x4.mul (v128.load offset=16 ${row}) (v128.load offset=16 ${get('bias')})))`;
-    })
+    .map(([c0, c1], r) => `(local.set ${c0} (f32x4.mul (v128.load ${rowAt('start', 'ldc', r)}) (v128.load ${get('bias')}))) (local.set ${c1} (f32x4.mul (v128.load offset=16 ${rowAt('start', 'ldc', r)}) (v128.load offset=16 ${get('bias')})))`)
     .join('\n      ');
   return `(func $mk${rows} (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32) (param $scaled i32)
     ${acc.flat().map((n) => `(local ${n} v128)`).join(' ')} (local $b0 v128) (local $b1 v128) (local $av v128)
-    (if (i32.and (i32.ne ${get('start')} ${i32(0)}) (i32.ne ${get('scaled')} ${i32(0)}))
+    (if ${get('scaled')}
       (then ${scaledStart})
       (else
         (if ${get('bias')} (then ${fromBias}))
@@ -182,6 +174,8 @@ const PACK = `(func $pack (export "pack") (param $b i32) (param $k i32) (param $
  */
 const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $ldc i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32) (param $start i32) (param $scaled i32)
     (local $sp i32) (local $pb i32) (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $cp i32) (local $r i32) (local $j i32)
+    ;; The micro-kernels read $scaled as "scale the start": set only when there is a start.
+    (local.set $scaled (i32.and (i32.ne (local.get $start) (i32.const 0)) (i32.ne (local.get $scaled) (i32.const 0))))
     (block $I0_END (loop $I0
       (br_if $I0_END (i32.ge_u (local.get $i0) (local.get $m)))
       (local.set $i1 (i32.add (local.get $i0) (i32.const ${BLOCK_ROWS})))
@@ -205,7 +199,7 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
             (else
               ;; The ragged panel: A·B (+ bias unless it scales the start) in the tile, the start added on the way out.
               (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $k)
-                (select (i32.const 0) (local.get $pb) (i32.and (i32.ne (local.get $sp) (i32.const 0)) (i32.ne (local.get $scaled) (i32.const 0)))) (i32.const 0) (i32.const 0))
+                (select (i32.const 0) (local.get $pb) (local.get $scaled)) (i32.const 0) (i32.const 0))
               (local.set $r (i32.const 0))
               (loop $R
                 (local.set $j (i32.const 0))
