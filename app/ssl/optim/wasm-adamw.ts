@@ -27,10 +27,11 @@ function kernel(args: KernelArgs): tf.TensorInfo[] {
   const backend = heapBackend(args);
   const { p, g, m, v, t } = args.inputs as unknown as Record<'p' | 'g' | 'm' | 'v', HeapTensor> & { t?: HeapTensor };
   const { cfg, update, momentum } = args.attrs as unknown as AdamWKernelAttrs;
+  if (t && momentum === undefined) throw new Error(`${ADAMW_UPDATE}: a teacher input needs the momentum attr`);
   const n = floats(backend, m).length;
   const out = backend.makeOutput(p.shape, 'float32');
   const normOut = backend.makeOutput([1], 'float32');
-  const teacherOut = t ? backend.makeOutput(t.shape, 'float32') : null;
+  const teacher = t && momentum !== undefined ? { t, out: backend.makeOutput(t.shape, 'float32'), momentum } : null;
   // Room to align the float64 scalars to 8 bytes.
   const scalars = backend.makeOutput([2 * ADAMW_SCALARS.length + 1], 'float32');
   const kernels = simdKernels(backend);
@@ -40,14 +41,14 @@ function kernel(args: KernelArgs): tf.TensorInfo[] {
   const { decay, stepSize, sqrtBc2 } = updateConstants(cfg, { ...update, gradScale });
   const scalarsAt = (at(scalars) + 7) & ~7;
   new Float64Array(heapMemory(backend).buffer, scalarsAt, ADAMW_SCALARS.length).set([gradScale, cfg.beta1, cfg.beta2, decay, stepSize, sqrtBc2, cfg.eps]);
-  if (t && teacherOut && momentum !== undefined) {
-    runElementwise(kernels, 'adamwEma', [p, g, m, v, out, t, teacherOut].map(at), n, [scalarsAt, float32Bits(momentum), float32Bits(1 - momentum)]);
+  if (teacher) {
+    runElementwise(kernels, 'adamwEma', [p, g, m, v, out, teacher.t, teacher.out].map(at), n, [scalarsAt, float32Bits(teacher.momentum), float32Bits(1 - teacher.momentum)]);
   } else {
     runElementwise(kernels, 'adamw', [p, g, m, v, out].map(at), n, [scalarsAt]);
   }
   floats(backend, normOut)[0] = norm;
   backend.disposeData(scalars.dataId);
-  return [out, normOut, ...(teacherOut ? [teacherOut] : [])] as unknown as tf.TensorInfo[];
+  return [out, normOut, ...(teacher ? [teacher.out] : [])] as unknown as tf.TensorInfo[];
 }
 
 export const installWasmAdamW = (): void => registerWasmKernels({ [ADAMW_UPDATE]: kernel });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW, clipCoefficient, decays, l2Norm } from '../../../../app/ssl/optim/adamw';
 import { emaUpdate } from '../../../../app/ssl/optim/ema';
+import { ADAMW_UPDATE } from '../../../../app/ssl/optim/wasm-adamw';
 import { aceSchedules, cosineSchedule } from '../../../../app/ssl/optim/schedule';
 import { useBackend } from '../golden';
 
@@ -66,6 +67,18 @@ describe('AdamW on the wasm heap', () => {
     await useBackend('cpu');
     expect(fused).toEqual(separate);
     expect(run(true)).toEqual(separate);
+  });
+
+  it('refuses a teacher input without its EMA momentum (its output would never be written)', async () => {
+    await useBackend('wasm');
+    try {
+      const inputs = { p: tf.zeros([4]), g: tf.ones([4]), m: tf.zeros([4]), v: tf.zeros([4]), t: tf.zeros([4]) };
+      const attrs = { cfg: { beta1: 0.9, beta2: 0.999, eps: 1e-8, clip: 0 }, update: { step: 1, lr: 0.1, weightDecay: 0 } };
+      expect(() => tf.engine().runKernel(ADAMW_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap)).toThrow(/teacher input needs the momentum/);
+      tf.dispose(Object.values(inputs));
+    } finally {
+      await useBackend('cpu');
+    }
   });
 });
 
