@@ -22,6 +22,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import { median } from '../../app/annotations/geometry';
 import { setupWasmBackend } from '../../app/ssl/backend-setup';
 import type { Plane } from '../../app/ssl/geometry/image';
 import { initParams } from '../../app/ssl/nn/params';
@@ -65,11 +66,6 @@ interface Measured {
   readonly numTensors: number;
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? (s[s.length >> 1] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
-
 /**
  * A warm-up step of each (kernel set-up, heap growth), then `steps` rounds of one timed step of the case and
  * one of the plain reference; medians. These VMs drift by ±10% within a minute, so a ratio of two runs timed
@@ -91,7 +87,7 @@ async function measure(c: Case, plain: Case | null, plainTimes: number[]): Promi
     if (plain) await once(plain, paired);
   }
   plainTimes.push(...paired);
-  return { ms: median(own), plainMs: median(paired), peakRssMb: rss.stop(), numTensors: tf.memory().numTensors };
+  return { ms: median(own) ?? NaN, plainMs: median(paired) ?? NaN, peakRssMb: rss.stop(), numTensors: tf.memory().numTensors };
 }
 
 /** As the training loop runs a method: each step's crops and augmentations made on the batch worker during the step before. */
@@ -180,7 +176,7 @@ async function child(backend: string, threads: number): Promise<void> {
   if (plain) {
     // The reference on its own when no method ran alongside it, else the median of every round's plain step.
     const alone = plainTimes.length === 0 ? await measure(plain, null, []) : null;
-    printRow(row('supervised', { ms: alone?.ms ?? median(plainTimes), plainMs: NaN, peakRssMb: Math.max(plainPeakRssMb, alone?.peakRssMb ?? 0), numTensors: baseline }, plain.micro));
+    printRow(row('supervised', { ms: alone?.ms ?? median(plainTimes) ?? NaN, plainMs: NaN, peakRssMb: Math.max(plainPeakRssMb, alone?.peakRssMb ?? 0), numTensors: baseline }, plain.micro));
     await plain.dispose();
   }
 }
