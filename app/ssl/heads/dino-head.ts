@@ -42,8 +42,8 @@ function mlpLayers(cfg: DinoHeadConfig): Layer[] {
 export function dinoHeadSpecs(cfg: DinoHeadConfig): ParamSpec[] {
   return [
     ...sequentialSpecs('mlp.', mlpLayers(cfg), { truncNormalStd: 0.02 }),
-    // nn.Linear default init for the direction v; PyTorch stores weight_v [out, in].
-    spec('last_layer.weight_v', [cfg.bottleneckDim, cfg.outDim], { kind: 'uniform', bound: 1 / Math.sqrt(cfg.bottleneckDim) }, { kind: 'linear' }),
+    // nn.Linear default init for the direction v, stored [out, in] as PyTorch stores weight_v (see weight-norm.ts).
+    spec('last_layer.weight_v', [cfg.outDim, cfg.bottleneckDim], { kind: 'uniform', bound: 1 / Math.sqrt(cfg.bottleneckDim) }),
     spec('last_layer.weight_g', [cfg.outDim, 1], { kind: 'ones' }, { kind: 'identity' }, !cfg.normLastLayer),
   ];
 }

@@ -21,8 +21,8 @@ const matMul2dImpl = tf.customGrad((...args) => {
 
 /**
  * The same product for a few rows times a large parameter (a DINO head on 8 pooled rows): a GEMM packs its
- * right operand (XNNPACK on first use of every new buffer, ~5–11 ns per weight; ours per product, a 64 MB copy
- * for the 256×65536 weight), which costs more than the product itself. With the weight as the LEFT operand
+ * right operand (XNNPACK on first use of every new buffer, ~5–11 ns per weight; ours per product, a 16 MB copy
+ * for a 2048×2048 weight), which costs more than the product itself. With the weight as the LEFT operand
  * nothing large is packed: y = (Wᵀ·aᵀ)ᵀ, da = (W·dyᵀ)ᵀ; Wᵀ is formed once per step and only rows-sized
  * tensors are transposed per call. The op is over a alone: W's gradient aᵀ·dy is formed once per step from
  * the rows of every micro-batch (WeightGradient), as a product over a few rows is mostly the write of a full
@@ -90,12 +90,13 @@ export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 }
 
 /**
- * start ⊙ scale + a·b (scale [1, n], one factor per column), without a gradient: on wasm one product that
- * starts from the scaled start (no pass forming it, none over the sum).
+ * start ⊙ scale + a·b, scale [1, n] (one factor per column) or [m, 1] (one per row), without a gradient: on
+ * wasm one product that starts from the scaled start (no pass forming it, none over the sum).
  */
 export function plusScaledProduct(start: tf.Tensor2D, scale: tf.Tensor2D, a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   if (!hasMatMulBias()) return tf.add(tf.mul(start, scale), tf.matMul(a, b)) as tf.Tensor2D;
-  return tf.engine().runKernel(MATMUL_BIAS, { a, b, bias: scale.reshape([-1]), residual: start }, { scaleResidual: true }) as tf.Tensor2D;
+  const scaleResidual = scale.shape[0] === 1 ? 'columns' : 'rows';
+  return tf.engine().runKernel(MATMUL_BIAS, { a, b, bias: scale.reshape([-1]), residual: start }, { scaleResidual }) as tf.Tensor2D;
 }
 
 /** a @ bᵀ with an explicit transpose (used for similarity matrices such as attention scores). */

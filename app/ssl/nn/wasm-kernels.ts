@@ -140,20 +140,20 @@ function reduceLeading(mean: boolean) {
   };
 }
 
-export const COLUMN_SUM_SQUARES = 'CxrColumnSumSquares';
+export const ROW_SUM_SQUARES = 'CxrRowSumSquares';
 
-function columnSumSquaresKernel(args: KernelArgs): tf.TensorInfo {
+function rowSumSquaresKernel(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.x as unknown as HeapTensor;
   const [rows = 0, cols = 0] = x.shape;
   const backend = heapBackend(args);
-  const out = backend.makeOutput([1, cols], 'float32');
-  simdKernels(backend).exports.columnSumSquares(heapOffset(backend, x), rows, cols, heapOffset(backend, out));
+  const out = backend.makeOutput([rows, 1], 'float32');
+  simdKernels(backend).exports.rowSumSquares(heapOffset(backend, x), rows, cols, heapOffset(backend, out));
   return out as unknown as tf.TensorInfo;
 }
 
-/** Σ_rows x² of a float32 [rows, cols] matrix as [1, cols]: one pass on wasm, square and sum elsewhere. */
-export const columnSumSquares = (x: tf.Tensor2D): tf.Tensor2D =>
-  (activeBackendHas(COLUMN_SUM_SQUARES) && x.dtype === 'float32' && x.size > 0 ? tf.engine().runKernel(COLUMN_SUM_SQUARES, { x }) : tf.sum(tf.square(x), 0, true)) as tf.Tensor2D;
+/** Σ_cols x² of a float32 [rows, cols] matrix as [rows, 1]: one pass on wasm, square and sum elsewhere. */
+export const rowSumSquares = (x: tf.Tensor2D): tf.Tensor2D =>
+  (activeBackendHas(ROW_SUM_SQUARES) && x.dtype === 'float32' && x.size > 0 ? tf.engine().runKernel(ROW_SUM_SQUARES, { x }) : tf.sum(tf.square(x), 1, true)) as tf.Tensor2D;
 
 const REPLACEMENTS: Record<string, (args: KernelArgs, original: tf.KernelFunc) => tf.TensorInfo | tf.TensorInfo[]> = {
   Slice: slice,
@@ -179,7 +179,7 @@ export function installWasmKernels(): boolean {
   installWasmGelu();
   installWasmMatMulBias();
   installReduceGradients();
-  registerWasmKernels({ [COLUMN_SUM_SQUARES]: columnSumSquaresKernel });
+  registerWasmKernels({ [ROW_SUM_SQUARES]: rowSumSquaresKernel });
   const originals = Object.keys(REPLACEMENTS).map((name) => [name, tf.getKernel(name, 'wasm')] as const);
   if (originals.some(([, k]) => !k)) return false;
   for (const [name, kernel] of originals) {

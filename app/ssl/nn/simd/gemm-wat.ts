@@ -13,14 +13,21 @@ import { add, get, i32, mul, multiplyAdd, shuffle } from './wat';
  * multiple of 8 (bks = 4n, bps = 32); C row-major [m,n] with rows ldc bytes apart (4n, or wider for a slice of
  * a wider matrix), plus a bias row when `bias` ≠ 0 (padded to whole panels: the accumulators start from it),
  * plus a matrix laid out as C when `start` ≠ 0 (a residual: C = start + A·B + bias; start may be C itself); with
- * `scaled` ≠ 0 the bias row scales the start instead, C = start ⊙ bias + A·B (DINO's weight-norm gradient,
- * whose start −v ⊙ t/‖v‖² would otherwise be a separate pass over a 64 MB matrix).
+ * `scaled` = SCALE_COLUMNS the bias row scales the start instead, C = start ⊙ bias + A·B, and with SCALE_ROWS
+ * `bias` is a vector of m factors, one per row of the start (DINO's weight-norm gradient, whose start
+ * −v ⊙ t/‖v‖² would otherwise be a separate pass over a 64 MB matrix).
  * Pointers are byte offsets into the heap. `gemm` covers the panels [p0, p1) so that two threads can split one
  * product; `tile` is a 128-byte scratch per thread for the ragged last panel.
  */
 const ROWS = 4;
 /** Rows of A per cache block (a multiple of ROWS). */
 const BLOCK_ROWS = 64;
+/** `scaled` modes: the start's columns scaled by the bias row, or its rows by a vector of m scales. */
+const SCALE_COLUMNS = 1;
+const SCALE_ROWS = 2;
+export type StartScale = 'columns' | 'rows';
+/** The kernel's `scaled` argument for a scaling of the start (none: 0). */
+export const scaleCode = (scale?: StartScale): number => (scale === 'rows' ? SCALE_ROWS : scale === 'columns' ? SCALE_COLUMNS : 0);
 
 
 /** C[rows×8] = A[rows×k]·Bpanel[k×8]: per k, two loads of B, one broadcast of each row's A value. */
@@ -41,13 +48,16 @@ function microKernel(rows: number, fma: boolean): string {
   const plusStart = acc
     .map(([c0, c1], r) => `(local.set ${c0} (f32x4.add (local.get ${c0}) (v128.load ${rowAt('start', 'ldc', r)}))) (local.set ${c1} (f32x4.add (local.get ${c1}) (v128.load offset=16 ${rowAt('start', 'ldc', r)})))`)
     .join('\n      ');
-  const scaledStart = acc
-    .map(([c0, c1], r) => `(local.set ${c0} (f32x4.mul (v128.load ${rowAt('start', 'ldc', r)}) (v128.load ${get('bias')}))) (local.set ${c1} (f32x4.mul (v128.load offset=16 ${rowAt('start', 'ldc', r)}) (v128.load offset=16 ${get('bias')})))`)
-    .join('\n      ');
+  const scaledStart = (scale: (r: number, offset: number) => string): string =>
+    acc
+      .map(([c0, c1], r) => `(local.set ${c0} (f32x4.mul (v128.load ${rowAt('start', 'ldc', r)}) ${scale(r, 0)})) (local.set ${c1} (f32x4.mul (v128.load offset=16 ${rowAt('start', 'ldc', r)}) ${scale(r, 16)}))`)
+      .join('\n      ');
+  const byColumn = scaledStart((_, offset) => `(v128.load offset=${offset} ${get('bias')})`);
+  const byRow = scaledStart((r) => `(v128.load32_splat offset=${4 * r} ${get('bias')})`);
   return `(func $mk${rows} (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32) (param $scaled i32)
     ${acc.flat().map((n) => `(local ${n} v128)`).join(' ')} (local $b0 v128) (local $b1 v128) (local $av v128)
     (if ${get('scaled')}
-      (then ${scaledStart})
+      (then (if (i32.eq ${get('scaled')} ${i32(SCALE_ROWS)}) (then ${byRow}) (else ${byColumn})))
       (else
         (if ${get('bias')} (then ${fromBias}))
         (if ${get('start')} (then ${plusStart}))))
@@ -167,61 +177,112 @@ const PACK = `(func $pack (export "pack") (param $b i32) (param $k i32) (param $
   )`;
 
 /**
+ * Reads `rows` rows of `bytes` bytes, `stride` bytes apart, one load per cache line in address order, into the
+ * 16-byte scratch `sink` (so the loads stay). The hardware prefetchers follow one ascending stream per page;
+ * a micro-kernel reads four rows of A at once (four streams in one page when rows are 1 KB, as in DINO's
+ * [65536, 256] weight) or a column panel of B read in place (one line per 1 KB row): both stall on memory
+ * unless the block is brought in by a pass in address order first.
+ */
+const TOUCH = `(func $touch (param $from i32) (param $rows i32) (param $stride i32) (param $bytes i32) (param $sink i32)
+    (local $at i32) (local $end i32) (local $acc v128)
+    (block $R_END (loop $R
+      (br_if $R_END (i32.eqz (local.get $rows)))
+      (local.set $at (local.get $from))
+      (local.set $end (i32.add (local.get $from) (local.get $bytes)))
+      (block $L_END (loop $L
+        (br_if $L_END (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $acc (v128.or (local.get $acc) (v128.load32_splat (local.get $at))))
+        (local.set $at (i32.add (local.get $at) (i32.const 64)))
+        (br $L)))
+      (local.set $from (i32.add (local.get $from) (local.get $stride)))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $R)))
+    (v128.store (local.get $sink) (local.get $acc)))`;
+
+/**
  * C = A·B over the panels [p0, p1), a block of BLOCK_ROWS rows of A at a time so that the block stays in
  * cache while every panel passes it, and C is written in whole rows (panel-major order over all of A wrote
  * each cache line of a large C in several far-apart halves). A full panel is written in place; a ragged last
  * panel goes through the tile and only its valid columns are copied out. k must be ≥ 1.
+ *
+ * k is taken in chunks of kc (0: whole): a B read in place with a long k (a [65536, 256] weight under 8 rows)
+ * has panels of k·bks bytes, far beyond L2, and every panel and row group would stream it from memory again;
+ * a chunk of B stays in L2 while they all pass it. Chunks after the first start from C as it stands, so the
+ * accumulators see the same terms in the same order as without chunks.
  */
-const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $ldc i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32) (param $start i32) (param $scaled i32)
+const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $ldc i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32) (param $start i32) (param $scaled i32) (param $kc i32)
     (local $sp i32) (local $pb i32) (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $cp i32) (local $r i32) (local $j i32)
+    (local $k0 i32) (local $kk i32) (local $ak i32) (local $bk i32) (local $mb i32)
     ;; The micro-kernels read $scaled as "scale the start": set only when there is a start.
-    (local.set $scaled (i32.and (i32.ne (local.get $start) (i32.const 0)) (i32.ne (local.get $scaled) (i32.const 0))))
-    (block $I0_END (loop $I0
-      (br_if $I0_END (i32.ge_u (local.get $i0) (local.get $m)))
-      (local.set $i1 (i32.add (local.get $i0) (i32.const ${BLOCK_ROWS})))
-      (if (i32.gt_u (local.get $i1) (local.get $m)) (then (local.set $i1 (local.get $m))))
-      (local.set $p (local.get $p0))
-      (block $P_END (loop $P
-        (br_if $P_END (i32.ge_u (local.get $p) (local.get $p1)))
-        (local.set $b (i32.add (local.get $bp) (i32.mul (local.get $p) (local.get $bps))))
-        (local.set $pb (select (i32.add (local.get $bias) (i32.shl (local.get $p) (i32.const 5))) (i32.const 0) (local.get $bias)))
-        (local.set $cols (i32.sub (local.get $n) (i32.shl (local.get $p) (i32.const 3))))
-        (if (i32.gt_u (local.get $cols) (i32.const 8)) (then (local.set $cols (i32.const 8))))
-        (local.set $i (local.get $i0))
-        (block $I_END (loop $I
-          (br_if $I_END (i32.ge_u (local.get $i) (local.get $i1)))
-          (local.set $rows (i32.sub (local.get $i1) (local.get $i)))
-          (if (i32.gt_u (local.get $rows) (i32.const ${ROWS})) (then (local.set $rows (i32.const ${ROWS}))))
-          (local.set $cp (i32.add (local.get $c) (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $p) (i32.const 5)))))
-          (local.set $sp (select (i32.add (local.get $start) (i32.sub (local.get $cp) (local.get $c))) (i32.const 0) (local.get $start)))
-          (if (i32.eq (local.get $cols) (i32.const 8))
-            (then (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $k) (local.get $pb) (local.get $sp) (local.get $scaled)))
-            (else
-              ;; The ragged panel: A·B (+ bias unless it scales the start) in the tile, the start added on the way out.
-              (call $mkRows (local.get $rows) (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $k)
-                (select (i32.const 0) (local.get $pb) (local.get $scaled)) (i32.const 0) (i32.const 0))
-              (local.set $r (i32.const 0))
-              (loop $R
-                (local.set $j (i32.const 0))
-                (loop $J
-                  (f32.store (i32.add (i32.add (local.get $cp) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2)))
-                    (f32.add
-                      (f32.load (i32.add (local.get $tile) (i32.add (i32.shl (local.get $r) (i32.const 5)) (i32.shl (local.get $j) (i32.const 2)))))
-                      (if (result f32) (local.get $sp)
-                        (then (f32.mul
-                          (f32.load (i32.add (i32.add (local.get $sp) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2))))
-                          (if (result f32) (local.get $scaled) (then (f32.load (i32.add (local.get $pb) (i32.shl (local.get $j) (i32.const 2))))) (else (f32.const 1)))))
-                        (else (f32.const 0)))))
-                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                  (br_if $J (i32.lt_u (local.get $j) (local.get $cols))))
-                (local.set $r (i32.add (local.get $r) (i32.const 1)))
-                (br_if $R (i32.lt_u (local.get $r) (local.get $rows))))))
-          (local.set $i (i32.add (local.get $i) (i32.const ${ROWS})))
-          (br $I)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $P)))
-      (local.set $i0 (local.get $i1))
-      (br $I0)))
+    (local.set $scaled (select (local.get $scaled) (i32.const 0) (local.get $start)))
+    (if (i32.or (i32.eqz (local.get $kc)) (i32.gt_u (local.get $kc) (local.get $k))) (then (local.set $kc (local.get $k))))
+    (loop $K0
+      (local.set $kk (i32.sub (local.get $k) (local.get $k0)))
+      (if (i32.gt_u (local.get $kk) (local.get $kc)) (then (local.set $kk (local.get $kc))))
+      (local.set $ak (i32.add (local.get $a) (i32.mul (local.get $k0) (local.get $ks))))
+      (local.set $bk (i32.add (local.get $bp) (i32.mul (local.get $k0) (local.get $bks))))
+      ;; A chunk of B read in place: touched in row order first (see $touch).
+      (if (i32.and (i32.lt_u (local.get $kc) (local.get $k)) (i32.eq (local.get $bps) (i32.const 32)))
+        (then (call $touch (i32.add (local.get $bk) (i32.shl (local.get $p0) (i32.const 5))) (local.get $kk) (local.get $bks) (i32.shl (i32.sub (local.get $p1) (local.get $p0)) (i32.const 5)) (local.get $tile))))
+      (local.set $i0 (i32.const 0))
+      (block $I0_END (loop $I0
+        (br_if $I0_END (i32.ge_u (local.get $i0) (local.get $m)))
+        (local.set $i1 (i32.add (local.get $i0) (i32.const ${BLOCK_ROWS})))
+        (if (i32.gt_u (local.get $i1) (local.get $m)) (then (local.set $i1 (local.get $m))))
+        ;; A row-major block of A, touched in row order before its first panel.
+        (if (i32.eq (local.get $ks) (i32.const 4))
+          (then (call $touch (i32.add (local.get $ak) (i32.mul (local.get $i0) (local.get $rs))) (i32.sub (local.get $i1) (local.get $i0)) (local.get $rs) (i32.shl (local.get $kk) (i32.const 2)) (local.get $tile))))
+        (local.set $p (local.get $p0))
+        (block $P_END (loop $P
+          (br_if $P_END (i32.ge_u (local.get $p) (local.get $p1)))
+          (local.set $b (i32.add (local.get $bk) (i32.mul (local.get $p) (local.get $bps))))
+          (local.set $pb (select (i32.add (local.get $bias) (i32.shl (local.get $p) (i32.const 5))) (i32.const 0) (local.get $bias)))
+          (local.set $cols (i32.sub (local.get $n) (i32.shl (local.get $p) (i32.const 3))))
+          (if (i32.gt_u (local.get $cols) (i32.const 8)) (then (local.set $cols (i32.const 8))))
+          (local.set $i (local.get $i0))
+          (block $I_END (loop $I
+            (br_if $I_END (i32.ge_u (local.get $i) (local.get $i1)))
+            (local.set $rows (i32.sub (local.get $i1) (local.get $i)))
+            (if (i32.gt_u (local.get $rows) (i32.const ${ROWS})) (then (local.set $rows (i32.const ${ROWS}))))
+            (local.set $cp (i32.add (local.get $c) (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $p) (i32.const 5)))))
+            (local.set $sp (select (i32.add (local.get $start) (i32.sub (local.get $cp) (local.get $c))) (i32.const 0) (local.get $start)))
+            ;; Row scales: the micro-kernel's rows start at row i of the scale vector.
+            (local.set $mb (select (i32.add (local.get $bias) (i32.shl (local.get $i) (i32.const 2))) (local.get $pb) (i32.eq (local.get $scaled) (i32.const ${SCALE_ROWS}))))
+            (if (i32.eq (local.get $cols) (i32.const 8))
+              (then (call $mkRows (local.get $rows) (i32.add (local.get $ak) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $kk) (local.get $mb) (local.get $sp) (local.get $scaled)))
+              (else
+                ;; The ragged panel: A·B (+ bias unless it scales the start) in the tile, the start added on the way out.
+                (call $mkRows (local.get $rows) (i32.add (local.get $ak) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $kk)
+                  (select (i32.const 0) (local.get $pb) (local.get $scaled)) (i32.const 0) (i32.const 0))
+                (local.set $r (i32.const 0))
+                (loop $R
+                  (local.set $j (i32.const 0))
+                  (loop $J
+                    (f32.store (i32.add (i32.add (local.get $cp) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2)))
+                      (f32.add
+                        (f32.load (i32.add (local.get $tile) (i32.add (i32.shl (local.get $r) (i32.const 5)) (i32.shl (local.get $j) (i32.const 2)))))
+                        (if (result f32) (local.get $sp)
+                          (then (f32.mul
+                            (f32.load (i32.add (i32.add (local.get $sp) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2))))
+                            (if (result f32) (local.get $scaled)
+                              (then (f32.load (i32.add (local.get $mb) (i32.shl (select (local.get $r) (local.get $j) (i32.eq (local.get $scaled) (i32.const ${SCALE_ROWS}))) (i32.const 2)))))
+                              (else (f32.const 1)))))
+                          (else (f32.const 0)))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br_if $J (i32.lt_u (local.get $j) (local.get $cols))))
+                  (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                  (br_if $R (i32.lt_u (local.get $r) (local.get $rows))))))
+            (local.set $i (i32.add (local.get $i) (i32.const ${ROWS})))
+            (br $I)))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $P)))
+        (local.set $i0 (local.get $i1))
+        (br $I0)))
+      (local.set $k0 (i32.add (local.get $k0) (local.get $kk)))
+      (local.set $bias (i32.const 0))
+      (local.set $start (local.get $c))
+      (local.set $scaled (i32.const 0))
+      (br_if $K0 (i32.lt_u (local.get $k0) (local.get $k))))
   )`;
 
 /** The GEMM's functions (exports `pack` and `gemm`), for module-wat.ts. */
@@ -231,5 +292,6 @@ export function gemmFunctions(fma: boolean): string {
   ${rowsDispatch()}
   ${PACK_ROWS}
   ${PACK}
+  ${TOUCH}
   ${GEMM}`;
 }

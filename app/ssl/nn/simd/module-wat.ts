@@ -1,10 +1,10 @@
 import { ADAMW } from './adamw-wat';
 import { attentionFunctions } from './attention-wat';
-import { COLUMN_SUMS } from './column-sum-wat';
 import { EMA } from './ema-wat';
 import { geluFunctions } from './gelu-wat';
 import { gemmFunctions } from './gemm-wat';
 import { LAYER_NORM } from './layer-norm-wat';
+import { COLUMN_SUM, ROW_SUM_SQUARES } from './sum-wat';
 import { TRANSPOSE } from './transpose-wat';
 
 import type { SimdVariant } from './variant';
@@ -16,7 +16,8 @@ export function simdModuleWat({ fma, shared }: SimdVariant): string {
   (import "env" "memory" ${memory})
   ${gemmFunctions(fma)}
   ${geluFunctions(fma)}
-  ${COLUMN_SUMS}
+  ${COLUMN_SUM}
+  ${ROW_SUM_SQUARES}
   ${ADAMW}
   ${LAYER_NORM}
   ${attentionFunctions(fma)}

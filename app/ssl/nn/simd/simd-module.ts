@@ -11,15 +11,16 @@ export interface SimdExports {
   /**
    * A[i][q] at a + i·rowStride + q·kStride, B's panel p row q at b + p·panelStride + q·bRowStride, C's rows
    * cRowStride apart (bytes); bias: 0, or a row of whole panels (n rounded up to 8 floats) added to every row of C;
-   * start: 0, or a matrix laid out as C added to it; scaled ≠ 0: the bias row scales the start instead
-   * (C = start ⊙ bias + A·B).
+   * start: 0, or a matrix laid out as C added to it; scaled = SCALE_COLUMNS: the bias row scales the start's
+   * columns instead (C = start ⊙ bias + A·B), SCALE_ROWS: bias holds m factors that scale its rows; kc: k is
+   * taken in chunks of kc (0: whole), for a B read in place whose panels outgrow L2.
    */
-  gemm(a: number, rowStride: number, kStride: number, b: number, bRowStride: number, panelStride: number, c: number, cRowStride: number, m: number, k: number, n: number, p0: number, p1: number, tile: number, bias: number, start: number, scaled: number): void;
+  gemm(a: number, rowStride: number, kStride: number, b: number, bRowStride: number, panelStride: number, c: number, cRowStride: number, m: number, k: number, n: number, p0: number, p1: number, tile: number, bias: number, start: number, scaled: number, kc: number): void;
   gelu(x: number, y: number, cdf: number, n: number): void;
   geluValue(x: number, y: number, n: number): void;
   geluGrad(dy: number, x: number, cdf: number, dx: number, n: number): void;
   columnSum(x: number, rows: number, cols: number, out: number): void;
-  columnSumSquares(x: number, rows: number, cols: number, out: number): void;
+  rowSumSquares(x: number, rows: number, cols: number, out: number): void;
   adamw(p: number, g: number, m: number, v: number, out: number, scalars: number, n: number): void;
   adamwEma(p: number, g: number, m: number, v: number, out: number, t: number, tOut: number, scalars: number, mBits: number, restBits: number, n: number): void;
   norm(g: number, n: number): number;

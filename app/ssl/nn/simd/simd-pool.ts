@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { type StartScale, scaleCode } from './gemm-wat';
 import type { Elementwise, SimdExports } from './simd-module';
 
 /**
@@ -61,12 +62,14 @@ export interface GemmCall {
   readonly n: number;
   /** Two 128-byte scratch tiles, one per thread. */
   readonly tiles: readonly [number, number];
-  /** 0, or a bias row padded to whole panels (see SimdExports.gemm). */
+  /** 0, or a bias row padded to whole panels (see SimdExports.gemm); with scale 'rows', m row factors. */
   readonly bias: number;
   /** 0, or a matrix laid out as C added to it. */
   readonly start: number;
-  /** The bias row scales the start instead of adding to C (C = start ⊙ bias + A·B). */
-  readonly scaled?: boolean;
+  /** The bias scales the start's columns or rows instead of adding to C (C = start ⊙ bias + A·B). */
+  readonly scale?: StartScale;
+  /** k in chunks of this many (see SimdExports.gemm); whole when absent. */
+  readonly kChunk?: number;
 }
 
 /** Heap offsets of a LayerNorm's operands (see layer-norm-wat). */
@@ -94,21 +97,23 @@ export class SimdPool {
   }
 
   /** C = A·B, split by rows (or by column panels when A has few rows) between this thread and the worker. */
-  gemm({ a, rowStride: rs, kStride: ks, b, bRowStride: bks, panelStride: bps, c, cRowStride: ldc, m, k, n, tiles, bias, start, scaled = false }: GemmCall): void {
+  gemm({ a, rowStride: rs, kStride: ks, b, bRowStride: bks, panelStride: bps, c, cRowStride: ldc, m, k, n, tiles, bias, start, scale, kChunk = 0 }: GemmCall): void {
     const panels = Math.ceil(n / 8);
-    const scale = scaled ? 1 : 0;
+    const scaled = scaleCode(scale);
     if (2 * m * k * n < SPLIT_MIN_FLOPS || (m < ROW_SPLIT_MIN && panels < 2)) {
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, panels, tiles[0], bias, start, scale);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, panels, tiles[0], bias, start, scaled, kChunk);
       return;
     }
     if (m >= ROW_SPLIT_MIN) {
       const half = Math.ceil(m / 8) * 4;
-      this.post('gemm', [a + half * rs, rs, ks, b, bks, bps, c + half * ldc, ldc, m - half, k, n, 0, panels, tiles[1], bias, start && start + half * ldc, scale]);
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, half, k, n, 0, panels, tiles[0], bias, start, scale);
+      // Row factors follow the rows; a bias row serves every row.
+      const secondBias = scale === 'rows' ? bias + 4 * half : bias;
+      this.post('gemm', [a + half * rs, rs, ks, b, bks, bps, c + half * ldc, ldc, m - half, k, n, 0, panels, tiles[1], secondBias, start && start + half * ldc, scaled, kChunk]);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, half, k, n, 0, panels, tiles[0], bias, start, scaled, kChunk);
     } else {
       const half = panels >> 1;
-      this.post('gemm', [a, rs, ks, b, bks, bps, c, ldc, m, k, n, half, panels, tiles[1], bias, start, scale]);
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, half, tiles[0], bias, start, scale);
+      this.post('gemm', [a, rs, ks, b, bks, bps, c, ldc, m, k, n, half, panels, tiles[1], bias, start, scaled, kChunk]);
+      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, half, tiles[0], bias, start, scaled, kChunk);
     }
     this.wait();
   }

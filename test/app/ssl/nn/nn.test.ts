@@ -39,11 +39,12 @@ describe('primitives', () => {
 
   it('weight-normalised linear matches autodiff of g·v/‖v‖ in value and all three gradients', () => {
     const z = fixed([3, 4], 21);
-    const v = fixed([4, 6], 22);
+    // v [out, in] as PyTorch stores it: W = g ⊙ v/‖v‖ row by row, y = z·Wᵀ.
+    const v = fixed([6, 4], 22);
     const g = tf.add(fixed([1, 6], 23, 0.1), 1);
     const ours = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.sin(weightNormLinear(a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Tensor2D)));
     const ref = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
-      tf.sum(tf.sin(tf.matMul(a as tf.Tensor2D, tf.mul(tf.div(b, tf.norm(b, 'euclidean', 0, true)), c) as tf.Tensor2D)));
+      tf.sum(tf.sin(tf.matMul(a as tf.Tensor2D, tf.mul(tf.div(b, tf.norm(b, 'euclidean', 1, true)), tf.transpose(c)) as tf.Tensor2D, false, true)));
     expect(maxDiff(ours(z, v, g), ref(z, v, g))).toBeLessThan(1e-5);
     const got = tf.grads(ours)([z, v, g]);
     const want = tf.grads(ref)([z, v, g]);

@@ -55,7 +55,7 @@ describe('training-step context', () => {
 
   it('weight-normalised layer: gradients formed once per step equal the per-use gradients summed', async () => {
     const a = tf.variable(fixed([4, 6], 3)) as tf.Variable<tf.Rank.R2>;
-    const v = tf.variable(fixed([6, 40], 4)) as tf.Variable<tf.Rank.R2>;
+    const v = tf.variable(fixed([40, 6], 4)) as tf.Variable<tf.Rank.R2>;
     const g = tf.variable(tf.add(fixed([1, 40], 5, 0.1), 1)) as tf.Variable<tf.Rank.R2>;
     const probe = fixed([3, 40], 6);
     const inputs = [fixed([3, 4], 7), fixed([3, 4], 8)];
@@ -78,7 +78,7 @@ describe('training-step context', () => {
 
   it('a frozen weight-normalised layer still passes gradients to its input and takes none itself', async () => {
     const a = tf.variable(fixed([4, 6], 9)) as tf.Variable<tf.Rank.R2>;
-    const v = tf.variable(fixed([6, 40], 10)) as tf.Variable<tf.Rank.R2>;
+    const v = tf.variable(fixed([40, 6], 10)) as tf.Variable<tf.Rank.R2>;
     const g = tf.variable(tf.ones([1, 40])) as tf.Variable<tf.Rank.R2>;
     const x = fixed([3, 4], 11);
     const loss = () => tf.sum(tf.square(weightNormLinear(matMul2d(x as tf.Tensor2D, a), v, g))) as tf.Scalar;

@@ -10,7 +10,7 @@ import { canFuseAttention } from '../../../../app/ssl/nn/wasm-attention';
 import { canFuseGelu } from '../../../../app/ssl/nn/wasm-gelu';
 import { canFuseLayerNorm } from '../../../../app/ssl/nn/wasm-layer-norm';
 import { hasMatMulBias } from '../../../../app/ssl/nn/wasm-matmul';
-import { COLUMN_SUM_SQUARES, columnSumSquares } from '../../../../app/ssl/nn/wasm-kernels';
+import { ROW_SUM_SQUARES, rowSumSquares } from '../../../../app/ssl/nn/wasm-kernels';
 import { createRng } from '../../../../app/ssl/rng';
 import { fixed } from '../descent';
 import { useBackend } from '../golden';
@@ -159,15 +159,16 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     expectNear(onWasm, onCpu, 1e-4);
   });
 
-  it('sums squares over rows (column norms) like float64, in one kernel on wasm and as square-then-sum on cpu', async () => {
+  it('sums squares along rows (row norms) like float64, in one kernel on wasm and as square-then-sum on cpu', async () => {
     const rng = createRng(15);
-    const shapes: [number, number][] = [[256, 72], [5, 3], [1, 9], [33, 130]];
+    // Widths with and without a tail of fewer than 4 floats.
+    const shapes: [number, number][] = [[72, 256], [5, 3], [9, 1], [33, 130]];
     const data = shapes.map(([r, c]) => Array.from({ length: r * c }, () => rng.normal()));
-    const want = shapes.map(([r, c], i) => Array.from({ length: c }, (_, j) => Array.from({ length: r }, (_, q) => (data[i]?.[q * c + j] ?? 0) ** 2).reduce((a, b) => a + b, 0)));
-    expect(tf.getKernel(COLUMN_SUM_SQUARES, 'wasm')).toBeDefined();
-    for (const got of await onWasmAndCpu(() => shapes.map((shape, i) => flat(columnSumSquares(tf.tensor2d(data[i] ?? [], shape)))))) {
+    const want = shapes.map(([r, c], i) => Array.from({ length: r }, (_, q) => Array.from({ length: c }, (_, j) => (data[i]?.[q * c + j] ?? 0) ** 2).reduce((a, b) => a + b, 0)));
+    expect(tf.getKernel(ROW_SUM_SQUARES, 'wasm')).toBeDefined();
+    for (const got of await onWasmAndCpu(() => shapes.map((shape, i) => flat(rowSumSquares(tf.tensor2d(data[i] ?? [], shape)))))) {
       got.forEach((g, i) => {
-        expect(g.shape).toEqual([1, shapes[i]?.[1]]);
+        expect(g.shape).toEqual([shapes[i]?.[0], 1]);
         g.values.forEach((v, j) => expect(Math.abs(v - (want[i]?.[j] ?? NaN))).toBeLessThan(1e-5 * (want[i]?.[j] ?? NaN)));
       });
     }
@@ -204,14 +205,18 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     expectNear(onWasm, onCpu, 1e-4);
   });
 
-  it('a product that starts from a column-scaled matrix (start ⊙ scale + a·b) matches the cpu backend, packed and in-place B', async () => {
-    const cases = [{ m: 37, k: 9, n: 21 }, { m: 6, k: 11, n: 24 }];
+  it('a product that starts from a scaled matrix (start ⊙ scale + a·b, per column or per row) matches the cpu backend, packed and in-place B', async () => {
+    // 6 rows read B in place; 70 rows split by rows between threads (row factors follow their rows); k = 600
+    // in place is taken in chunks.
+    const cases = [{ m: 37, k: 9, n: 21 }, { m: 6, k: 11, n: 24 }, { m: 70, k: 5, n: 16 }, { m: 6, k: 600, n: 16 }];
     const [onWasm, onCpu] = await onWasmAndCpu(() =>
-      cases.map((c, i) =>
-        flat(plusScaledProduct(fixed([c.m, c.n], 31 + i) as tf.Tensor2D, fixed([1, c.n], 37 + i) as tf.Tensor2D, fixed([c.m, c.k], 41 + i) as tf.Tensor2D, fixed([c.k, c.n], 47 + i) as tf.Tensor2D)),
+      cases.flatMap((c, i) =>
+        [[1, c.n], [c.m, 1]].map((scaleShape) =>
+          flat(plusScaledProduct(fixed([c.m, c.n], 31 + i) as tf.Tensor2D, fixed(scaleShape, 37 + i) as tf.Tensor2D, fixed([c.m, c.k], 41 + i) as tf.Tensor2D, fixed([c.k, c.n], 47 + i) as tf.Tensor2D)),
+        ),
       ),
     );
-    expectNear(onWasm, onCpu, 1e-5);
+    expectNear(onWasm, onCpu, 1e-4);
   });
 
   it('clones by sharing the buffer: a clone outlives its source and frees with the last owner', () => {

@@ -37,7 +37,9 @@ describe('every objective lowers its loss on a tiny problem (real gradients, was
   const fixedTeacher = { ...TINY_TRAIN, maxSteps: 30, momentum: 1, centerMomentum: 1, augment: false } as const;
   const cases: [string, TrainConfigInput, readonly string[], number][] = [
     ['ace', { ...fixedTeacher, method: 'ace' }, ['total', 'global', 'comp', 'decomp'], 0.7],
-    ['dino', { ...fixedTeacher, method: 'dino' }, ['total'], 0.8],
+    // DINO's cross-entropy against a fixed teacher cannot fall below the teacher's own entropy, which the
+    // initialisation sets: over seeds 1–4 it ends at 0.65–0.90× after 30 steps (0.64–0.88× after 60).
+    ['dino', { ...fixedTeacher, method: 'dino' }, ['total'], 0.9],
     ['peac', { ...fixedTeacher, method: 'peac' }, ['total', 'restore', 'global', 'local'], 0.8],
     ['peac-1', { ...fixedTeacher, method: 'peac-1' }, ['total', 'restore', 'global'], 0.8],
     // Barlow standardises over the batch: 8 pairs per micro-batch, and a larger step.

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { generatedSimdSource } from '../../../../../app/ssl/nn/simd/assemble';
 import { type SimdExports, type SimdModule, instantiateSimd } from '../../../../../app/ssl/nn/simd/simd-module';
 import { attentionScratchFloats } from '../../../../../app/ssl/nn/simd/attention-wat';
+import { scaleCode } from '../../../../../app/ssl/nn/simd/gemm-wat';
 import { SimdPool } from '../../../../../app/ssl/nn/simd/simd-pool';
 import { float32Bits } from '../../../../../app/ssl/nn/wasm-heap';
 import { createRng } from '../../../../../app/ssl/rng';
@@ -136,11 +137,15 @@ describe('wasm SIMD kernels module', () => {
           for (const tB of [false, true]) {
             const a = Float32Array.from({ length: m * k }, () => rng.normal());
             const b = Float32Array.from({ length: k * n }, () => rng.normal());
-            const run = (g: SimdExports, at: At) => g.gemm(at.a, at.rowStride, at.kStride, at.packed, 32, 32 * k, at.c, 4 * n, m, k, n, 0, Math.ceil(n / 8), at.tiles[0], 0, 0, 0);
-            expectClose(multiply(memory, run, exports, a, b, m, k, n, tA, tB), reference(a, b, m, k, n, tA, tB), k);
-            if (n % 8 === 0 && !tB) {
-              const inPlace = (g: SimdExports, at: At) => g.gemm(at.a, at.rowStride, at.kStride, at.b, 4 * n, 32, at.c, 4 * n, m, k, n, 0, n / 8, at.tiles[0], 0, 0, 0);
-              expectClose(multiply(memory, inPlace, exports, a, b, m, k, n, tA, tB), reference(a, b, m, k, n, tA, tB), k);
+            const want = reference(a, b, m, k, n, tA, tB);
+            // Whole k, and k in chunks of 3 (C carried between chunks).
+            for (const kc of [0, 3]) {
+              const run = (g: SimdExports, at: At) => g.gemm(at.a, at.rowStride, at.kStride, at.packed, 32, 32 * k, at.c, 4 * n, m, k, n, 0, Math.ceil(n / 8), at.tiles[0], 0, 0, 0, kc);
+              expectClose(multiply(memory, run, exports, a, b, m, k, n, tA, tB), want, k);
+              if (n % 8 === 0 && !tB) {
+                const inPlace = (g: SimdExports, at: At) => g.gemm(at.a, at.rowStride, at.kStride, at.b, 4 * n, 32, at.c, 4 * n, m, k, n, 0, n / 8, at.tiles[0], 0, 0, 0, kc);
+                expectClose(multiply(memory, inPlace, exports, a, b, m, k, n, tA, tB), want, k);
+              }
             }
           }
         }
@@ -148,7 +153,7 @@ describe('wasm SIMD kernels module', () => {
     });
   }
 
-  it('adds a start matrix (a residual, read in place from C) and a bias, or scales the start by the bias, ragged panels included, split or not', () => {
+  it('adds a start matrix (a residual, read in place from C) and a bias, or scales the start per column or per row, ragged panels and k chunks included, split or not', () => {
     withPool((memory, module, pool) => {
     const rng = createRng(10);
     for (const [m, k, n] of [[70, 9, 13], [5, 3, 8], [130, 40, 300]] as [number, number, number][]) {
@@ -157,27 +162,32 @@ describe('wasm SIMD kernels module', () => {
       const start = Float32Array.from({ length: m * n }, () => rng.normal());
       const panels = Math.ceil(n / 8);
       const bias = Float32Array.from({ length: panels * 8 }, (_, j) => (j < n ? rng.normal() : 0));
+      const rowScale = Float32Array.from({ length: m }, () => rng.normal());
       const product = reference(a, b, m, k, n, false, false);
-      for (const scaled of [false, true]) {
-        const want = product.map((x, i) => (scaled ? x + (start[i] ?? 0) * (bias[i % n] ?? 0) : x + (start[i] ?? 0) + (bias[i % n] ?? 0)));
+      for (const scale of [undefined, 'columns', 'rows'] as const) {
+        const want = product.map((x, i) =>
+          scale === 'columns' ? x + (start[i] ?? 0) * (bias[i % n] ?? 0) : scale === 'rows' ? x + (start[i] ?? 0) * (rowScale[Math.floor(i / n)] ?? 0) : x + (start[i] ?? 0) + (bias[i % n] ?? 0),
+        );
         for (const split of [false, true]) {
-          let next = 4;
-          const alloc = (floats: number): number => {
-            const at = next;
-            next += 4 * floats + 4;
-            return at;
-          };
-          const [aAt, bAt, packed, c, biasAt, tiles] = [alloc(m * k), alloc(k * n), alloc(panels * 8 * k), alloc(m * n), alloc(panels * 8), alloc(64)] as [number, number, number, number, number, number];
-          const heap = new Float32Array(memory.buffer);
-          heap.set(a, aAt / 4);
-          heap.set(b, bAt / 4);
-          heap.set(start, c / 4);
-          heap.set(bias, biasAt / 4);
-          module.exports.pack(bAt, k, n, 4 * n, 4, packed);
-          const call = { a: aAt, rowStride: 4 * k, kStride: 4, b: packed, bRowStride: 32, panelStride: 32 * k, c, cRowStride: 4 * n, m, k, n, tiles: [tiles, tiles + 128] as [number, number], bias: biasAt, start: c, scaled };
-          if (split) pool.gemm(call);
-          else module.exports.gemm(aAt, 4 * k, 4, packed, 32, 32 * k, c, 4 * n, m, k, n, 0, panels, tiles, biasAt, c, scaled ? 1 : 0);
-          expectClose(new Float32Array(memory.buffer, c, m * n), want, k + 2);
+          for (const kChunk of [0, 4]) {
+            let next = 4;
+            const alloc = (floats: number): number => {
+              const at = next;
+              next += 4 * floats + 4;
+              return at;
+            };
+            const [aAt, bAt, packed, c, biasAt, tiles] = [alloc(m * k), alloc(k * n), alloc(panels * 8 * k), alloc(m * n), alloc(Math.max(panels * 8, m)), alloc(64)] as [number, number, number, number, number, number];
+            const heap = new Float32Array(memory.buffer);
+            heap.set(a, aAt / 4);
+            heap.set(b, bAt / 4);
+            heap.set(start, c / 4);
+            heap.set(scale === 'rows' ? rowScale : bias, biasAt / 4);
+            module.exports.pack(bAt, k, n, 4 * n, 4, packed);
+            const call = { a: aAt, rowStride: 4 * k, kStride: 4, b: packed, bRowStride: 32, panelStride: 32 * k, c, cRowStride: 4 * n, m, k, n, tiles: [tiles, tiles + 128] as [number, number], bias: biasAt, start: c, scale, kChunk };
+            if (split) pool.gemm(call);
+            else module.exports.gemm(aAt, 4 * k, 4, packed, 32, 32 * k, c, 4 * n, m, k, n, 0, panels, tiles, biasAt, c, scaleCode(scale), kChunk);
+            expectClose(new Float32Array(memory.buffer, c, m * n), want, k + 2);
+          }
         }
       }
     }
