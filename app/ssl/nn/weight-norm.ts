@@ -33,7 +33,7 @@ function paramGrads(z: tf.Tensor2D, y: tf.Tensor2D, dy: tf.Tensor2D, v: tf.Tenso
   if (!wantV) return [dg];
   // The product starts from v scaled by −t/‖v‖² per row: no pass over the 64 MB gradient of DINO's last
   // layer, nor one forming its start.
-  const startScale = tf.reshape(tf.neg(tf.div(t, tf.reshape(tf.square(norms), [1, -1]))), [-1, 1]) as tf.Tensor2D;
+  const startScale = tf.neg(tf.div(tf.reshape(t, [-1, 1]), tf.square(norms))) as tf.Tensor2D;
   return [dg, plusScaledProduct(v, startScale, tf.transpose(tf.mul(dy, scaleFrom(g, norms))) as tf.Tensor2D, z)];
 }
 

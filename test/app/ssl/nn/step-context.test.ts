@@ -54,10 +54,11 @@ describe('training-step context', () => {
   });
 
   it('weight-normalised layer: gradients formed once per step equal the per-use gradients summed', async () => {
-    const a = tf.variable(fixed([4, 6], 3)) as tf.Variable<tf.Rank.R2>;
-    const v = tf.variable(fixed([40, 6], 4)) as tf.Variable<tf.Rank.R2>;
-    const g = tf.variable(tf.add(fixed([1, 40], 5, 0.1), 1)) as tf.Variable<tf.Rank.R2>;
-    const probe = fixed([3, 40], 6);
+    // v [out, in] = [600, 8]: dz = (dy ⊙ s)·v reads v in place (3 rows, in a multiple of 8) in chunks of k.
+    const a = tf.variable(fixed([4, 8], 3)) as tf.Variable<tf.Rank.R2>;
+    const v = tf.variable(fixed([600, 8], 4)) as tf.Variable<tf.Rank.R2>;
+    const g = tf.variable(tf.add(fixed([1, 600], 5, 0.1), 1)) as tf.Variable<tf.Rank.R2>;
+    const probe = fixed([3, 600], 6);
     const inputs = [fixed([3, 4], 7), fixed([3, 4], 8)];
     const loss = (x: tf.Tensor) => () => tf.sum(tf.mul(tf.sin(weightNormLinear(matMul2d(x as tf.Tensor2D, a), v, g)), probe)) as tf.Scalar;
     // Reference: the standalone op (no step context), gradients summed over the two uses.
