@@ -52,7 +52,6 @@ function plan(a: HeapTensor, b: HeapTensor, transposeA: boolean, transposeB: boo
  */
 const K_CHUNK = 128;
 
-
 /**
  * Runs a planned product; with `bias` (a [n] tensor) every row of C starts from it, with `start` (a C-shaped
  * tensor) C does; with both and a scaling mode, C starts from start ⊙ bias, bias per column ([n]) or per row ([m]).

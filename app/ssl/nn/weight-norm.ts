@@ -25,8 +25,8 @@ const scaleFrom = (g: tf.Tensor2D, norms: tf.Tensor2D): tf.Tensor2D => tf.div(g,
 /** dz = (dy ⊙ s)·v. */
 const inputGrad = (dy: tf.Tensor, v: tf.Tensor2D, s: tf.Tensor2D): tf.Tensor2D => tf.matMul(tf.mul(dy, s) as tf.Tensor2D, v);
 
-/** [dg] or [dg, dv] from the rows z, y, dy of every use; `wantV` false skips the big one. */
-function paramGrads(z: tf.Tensor2D, y: tf.Tensor2D, dy: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor2D, norms: tf.Tensor2D, wantV: boolean): tf.Tensor[] {
+/** [dg] or [dg, dv] from the rows z, y, dy of every use, s = g/‖v‖; `wantV` false skips the big one. */
+function paramGrads(z: tf.Tensor2D, y: tf.Tensor2D, dy: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor2D, norms: tf.Tensor2D, s: tf.Tensor2D, wantV: boolean): tf.Tensor[] {
   // t as ones·(dy⊙y): one product instead of a Sum over axis 0, which tfjs-wasm runs through a transpose.
   const t = matMul2d(tf.ones([1, dy.shape[0] ?? 0]) as tf.Tensor2D, tf.mul(dy, y) as tf.Tensor2D);
   const dg = tf.div(t, g);
@@ -34,7 +34,7 @@ function paramGrads(z: tf.Tensor2D, y: tf.Tensor2D, dy: tf.Tensor2D, v: tf.Tenso
   // The product starts from v scaled by −t/‖v‖² per row: no pass over the 64 MB gradient of DINO's last
   // layer, nor one forming its start.
   const startScale = tf.neg(tf.div(tf.reshape(t, [-1, 1]), tf.square(norms))) as tf.Tensor2D;
-  return [dg, plusScaledProduct(v, startScale, tf.transpose(tf.mul(dy, scaleFrom(g, norms))) as tf.Tensor2D, z)];
+  return [dg, plusScaledProduct(v, startScale, tf.transpose(tf.mul(dy, s)) as tf.Tensor2D, z)];
 }
 
 /** Outside a training step: one op over z, v and g (the weight W is never materialised). */
@@ -47,8 +47,9 @@ const standaloneImpl = tf.customGrad((...args) => {
     value: y,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sz, sv, sg, sn, sy] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-      const [dg, dv] = paramGrads(sz, sy, dy as tf.Tensor2D, sv, sg, sn, true) as [tf.Tensor, tf.Tensor];
-      return [inputGrad(dy, sv, scaleFrom(sg, sn)), dv, dg];
+      const s = scaleFrom(sg, sn);
+      const [dg, dv] = paramGrads(sz, sy, dy as tf.Tensor2D, sv, sg, sn, s, true) as [tf.Tensor, tf.Tensor];
+      return [inputGrad(dy, sv, s), dv, dg];
     },
   };
 });
@@ -77,7 +78,7 @@ class WeightNormGradients implements GradientAccumulator {
     const gName = this.ctx.wantedName(this.g);
     const [dg, dv] = tf.tidy(() => {
       const [z, y, dy] = this.rows.concat() as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-      return paramGrads(z, y, dy, this.v, this.g, normsOf(this.ctx, this.v), vName !== null);
+      return paramGrads(z, y, dy, this.v, this.g, normsOf(this.ctx, this.v), scaleOf(this.ctx, this.v, this.g), vName !== null);
     });
     const out = new Map<string, tf.Tensor>();
     if (vName && dv) out.set(vName, dv);
