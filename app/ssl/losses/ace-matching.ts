@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { rebatch, unbatch } from '../nn/batch';
 import { matMulABt } from '../nn/matmul';
+import { ALPHA_BCE, type AlphaBceAttrs, canFuseAlphaBce } from '../nn/wasm-losses';
 
 /**
  * ACE composition / decomposition matching (spec §3.2): z = s · teacher_b · student_bᵀ, α-balanced BCE with
@@ -22,38 +23,47 @@ export function alphaBalancedBce(z: tf.Tensor, target: tf.Tensor, alpha: number)
   return tf.mul(alphaWeight(target, alpha), bceWithLogits(z, target));
 }
 
-/** teacher [B,N,D], student [B,M,D] → logits [B,N,M], one plain 2-D matmul per sample (batched matMul is slow on wasm). */
-export function matchingLogits(teacher: tf.Tensor3D, student: tf.Tensor3D, scale: number): tf.Tensor3D {
+/** teacher [B,N,D], student [B,M,D] → products [B,N,M] (logits before the scale), one plain 2-D matmul per sample (batched matMul is slow on wasm). */
+function matchingProducts(teacher: tf.Tensor3D, student: tf.Tensor3D): tf.Tensor3D {
   if (teacher.shape[0] !== student.shape[0] || teacher.shape[2] !== student.shape[2]) {
     throw new Error(`matching: teacher [${teacher.shape}] vs student [${student.shape}]`);
   }
   const ss = unbatch(student) as tf.Tensor2D[];
   const zs = (unbatch(teacher) as tf.Tensor2D[]).map((t, b) => matMulABt(t, ss[b] as tf.Tensor2D));
-  return tf.mul(rebatch(zs), scale) as tf.Tensor3D;
+  return rebatch(zs) as tf.Tensor3D;
 }
 
 /**
- * mean(alphaBalancedBce(z, T)) as one op over z, with the closed-form gradient w ⊙ (σ(z) − T) / count (w the
- * α weight): autodiff of the stable form is ~20 ops over the [B,196,784] decomposition logits per micro-batch.
+ * mean(alphaBalancedBce(scale·x, T)) as one op over x, with the closed-form gradient scale·w ⊙ (σ(z) − T) / count
+ * (w the α weight): autodiff of the stable form is ~20 ops over the [B,196,784] decomposition logits per
+ * micro-batch. On wasm one kernel forms the value's terms and the gradient together.
  */
-function meanAlphaBalancedBce(z: tf.Tensor, target: tf.Tensor, alpha: number): tf.Scalar {
+function meanAlphaBalancedBce(x: tf.Tensor, target: tf.Tensor, alpha: number, scale: number): tf.Scalar {
+  const fused = canFuseAlphaBce(x) && target.dtype === 'float32';
   const op = tf.customGrad((...args) => {
-    const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const [products, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    if (fused) {
+      const attrs: AlphaBceAttrs = { scale, alpha };
+      const [terms, grad] = tf.engine().runKernel(ALPHA_BCE, { x: products, target }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      save([grad as tf.Tensor]);
+      return { value: tf.sum(terms as tf.Tensor) as tf.Scalar, gradFunc: (dy: tf.Tensor, [g]: tf.Tensor[]) => tf.mul(g as tf.Tensor, dy) };
+    }
+    const z = tf.mul(products, scale);
     // The target is not an input (no gradient) but is saved: it must outlive the forward's scope.
-    save([logits, target]);
+    save([z, target]);
     return {
-      value: tf.mean(alphaBalancedBce(logits, target, alpha)) as tf.Scalar,
+      value: tf.mean(alphaBalancedBce(z, target, alpha)) as tf.Scalar,
       gradFunc: (dy: tf.Tensor, [sz, st]: tf.Tensor[]) => {
         const [zs, t] = [sz as tf.Tensor, st as tf.Tensor];
-        return tf.mul(tf.mul(alphaWeight(t, alpha), tf.sub(tf.sigmoid(zs), t)), tf.div(dy, t.size));
+        return tf.mul(tf.mul(alphaWeight(t, alpha), tf.sub(tf.sigmoid(zs), t)), tf.div(tf.mul(dy, scale), t.size));
       },
     };
   });
-  return op(z) as tf.Scalar;
+  return op(x) as tf.Scalar;
 }
 
 export function aceMatchingLoss(teacher: tf.Tensor3D, student: tf.Tensor3D, target: tf.Tensor3D, alpha: number, scale = ACE_LOGIT_SCALE): tf.Tensor {
-  const z = matchingLogits(teacher, student, scale);
-  if (z.shape.some((d, i) => d !== target.shape[i])) throw new Error(`matching: logits [${z.shape}] vs target [${target.shape}]`);
-  return meanAlphaBalancedBce(z, target, alpha);
+  const x = matchingProducts(teacher, student);
+  if (x.shape.some((d, i) => d !== target.shape[i])) throw new Error(`matching: logits [${x.shape}] vs target [${target.shape}]`);
+  return meanAlphaBalancedBce(x, target, alpha, scale);
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { DINO_CROSS_VIEW, type DinoCrossViewAttrs, canFuseDinoCrossView } from '../nn/wasm-losses';
 
 /** Self-distillation with teacher centring and sharpening (DINO; ACE's global term, spec §3.1). */
 export interface DinoTemperatures {
@@ -27,9 +28,12 @@ export function softCrossEntropy(p: tf.Tensor, logQ: tf.Tensor): tf.Tensor {
  *
  * One op over the student logits with the closed-form gradient (softmax(s/τs) − Pt)/(τs·2B) on the two blocks,
  * zero elsewhere: autodiff of the log-softmax, products and means is ~25 kernels over [2B, 65536] per
- * micro-batch. The teacher side has no gradient (its logits come from the EMA network).
+ * micro-batch. The teacher side has no gradient (its logits come from the EMA network). On wasm one kernel
+ * forms the value and that gradient (fusedCrossViewLoss).
  */
 function crossViewLoss(teacher: tf.Tensor, student: tf.Tensor, center: tf.Tensor, temps: DinoTemperatures, blocks: number): tf.Scalar {
+  const fusable = canFuseDinoCrossView(student) && teacher.dtype === 'float32' && center.size === student.shape[1] && teacher.shape.every((d, i) => d === student.shape[i]);
+  if (fusable) return fusedCrossViewLoss(teacher, student, center, temps, blocks);
   const pt = (k: number): tf.Tensor => tf.softmax(tf.div(tf.sub(block(teacher, k, blocks), center), temps.teacherTemp));
   // Row r of the first two student blocks meets the teacher row of the other view.
   const targets = tf.concat([pt(1), pt(0)], 0);
@@ -46,6 +50,18 @@ function crossViewLoss(teacher: tf.Tensor, student: tf.Tensor, center: tf.Tensor
         return rest > 0 ? tf.pad(rows, [[0, rest], [0, 0]]) : rows;
       },
     };
+  });
+  return op(student) as tf.Scalar;
+}
+
+function fusedCrossViewLoss(teacher: tf.Tensor, student: tf.Tensor, center: tf.Tensor, temps: DinoTemperatures, blocks: number): tf.Scalar {
+  if ((student.shape[0] ?? 0) % blocks !== 0) throw new Error(`${student.shape[0]} rows do not split into ${blocks} blocks`);
+  const attrs: DinoCrossViewAttrs = { blocks, studentTemp: temps.studentTemp, teacherTemp: temps.teacherTemp };
+  const op = tf.customGrad((...args) => {
+    const [s, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const [value, grad] = tf.engine().runKernel(DINO_CROSS_VIEW, { student: s, teacher, center }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    save([grad as tf.Tensor]);
+    return { value: value as tf.Scalar, gradFunc: (dy: tf.Tensor, [g]: tf.Tensor[]) => tf.mul(g as tf.Tensor, dy) };
   });
   return op(student) as tf.Scalar;
 }

@@ -5,6 +5,7 @@ import { installReduceGradients } from './reduce-gradients';
 import { runTranspose2d, simdKernels } from './simd/simd-module';
 import { type HeapBackend, type HeapTensor, type KernelArgs, activeBackendHas, floats, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 import { installWasmLayerNorm } from './wasm-layer-norm';
+import { installWasmLosses } from './wasm-losses';
 import { WASM_MATMUL, installWasmMatMulBias } from './wasm-matmul';
 
 /**
@@ -168,7 +169,7 @@ const REPLACEMENTS: Record<string, (args: KernelArgs, original: tf.KernelFunc) =
 let installed = false;
 
 /**
- * Idempotent; only affects the 'wasm' backend. Also adds the fused LayerNorm, attention, GELU and
+ * Idempotent; only affects the 'wasm' backend. Also adds the fused LayerNorm, attention, GELU, loss and
  * product-with-bias kernels, and Sum and Mean gradients without a ones tensor (for every backend: the values
  * are the same). Returns false when the wasm kernels are not registered.
  */
@@ -178,6 +179,7 @@ export function installWasmKernels(): boolean {
   installWasmAttention();
   installWasmGelu();
   installWasmMatMulBias();
+  installWasmLosses();
   installReduceGradients();
   registerWasmKernels({ [ROW_SUM_SQUARES]: rowSumSquaresKernel });
   const originals = Object.keys(REPLACEMENTS).map((name) => [name, tf.getKernel(name, 'wasm')] as const);

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { ADAMW_SCALARS } from '../nn/simd/adamw-wat';
-import { runElementwise, simdKernels } from '../nn/simd/simd-module';
+import { runElementwise, runSumSquares, simdKernels } from '../nn/simd/simd-module';
 import { type HeapTensor, type KernelArgs, activeBackendHas, float32Bits, floats, heapBackend, heapMemory, heapOffset, registerWasmKernels } from '../nn/wasm-heap';
 import { type AdamWConfig, type TensorUpdate, clipCoefficient, updateConstants } from './adamw-update';
 
@@ -32,14 +32,18 @@ function kernel(args: KernelArgs): tf.TensorInfo[] {
   const out = backend.makeOutput(p.shape, 'float32');
   const normOut = backend.makeOutput([1], 'float32');
   const teacher = t && momentum !== undefined ? { t, out: backend.makeOutput(t.shape, 'float32'), momentum } : null;
-  // Room to align the float64 scalars to 8 bytes.
-  const scalars = backend.makeOutput([2 * ADAMW_SCALARS.length + 1], 'float32');
+  // The float64 scalars, then two partial sums of g², aligned to 8 bytes.
+  const scalars = backend.makeOutput([2 * (ADAMW_SCALARS.length + 2) + 1], 'float32');
   const kernels = simdKernels(backend);
   const at = (x: HeapTensor): number => heapOffset(backend, x);
-  const norm = kernels.exports.norm(at(g), n);
+  const scalarsAt = (at(scalars) + 7) & ~7;
+  const partsAt = scalarsAt + 8 * ADAMW_SCALARS.length;
+  const parts = (): Float64Array => new Float64Array(heapMemory(backend).buffer, partsAt, 2);
+  parts().fill(0);
+  runSumSquares(kernels, at(g), n, partsAt);
+  const norm = Math.sqrt((parts()[0] as number) + (parts()[1] as number));
   const gradScale = clipCoefficient(norm, cfg.clip);
   const { decay, stepSize, sqrtBc2 } = updateConstants(cfg, { ...update, gradScale });
-  const scalarsAt = (at(scalars) + 7) & ~7;
   new Float64Array(heapMemory(backend).buffer, scalarsAt, ADAMW_SCALARS.length).set([gradScale, cfg.beta1, cfg.beta2, decay, stepSize, sqrtBc2, cfg.eps]);
   if (teacher) {
     runElementwise(kernels, 'adamwEma', [p, g, m, v, out, teacher.t, teacher.out].map(at), n, [scalarsAt, float32Bits(teacher.momentum), float32Bits(1 - teacher.momentum)]);

@@ -7,7 +7,8 @@
  * adamw(p, g, m, v, out, scalars, n): reads p, g; updates the moments m, v in place; writes the new
  * parameters to out; scalars points to seven float64 in the heap: gradScale, beta1, beta2, decay, stepSize,
  * sqrtBc2, eps (in memory, so that a second thread takes the same i32-only call). Elementwise: two threads
- * may take halves. norm(g, n) → ‖g‖₂ (two partial sums).
+ * may take halves. sumSquares(g, n, out) → Σ g² in float64 at out (two lanes of partial sums; two threads
+ * may take halves, each into its own out).
  * adamwEma(p, g, m, v, out, t, tOut, scalars, mBits, restBits, n): the same, and the EMA teacher of the new
  * parameters, tOut = t·m + out·(1 − m) in float32 as ema-wat rounds it (bit-identical to that pass): the
  * teacher's update reads the new parameters while they are in registers instead of in a second pass.
@@ -82,7 +83,7 @@ export const ADAMW = `(func (export "adamw") (param $p i32) (param $g i32) (para
         (f32.store (i32.add (local.get $v) (local.get $o)) (f32.demote_f64 (local.get $v_s)))
         (f32.store (i32.add (local.get $out) (local.get $o)) (f32.demote_f64 (local.get $p_s)))
         (if (local.get $t) (then ${emaOf('f64')})))))
-  (func (export "norm") (param $g i32) (param $n i32) (result f64)
+  (func (export "sumSquares") (param $g i32) (param $n i32) (param $out i32)
     (local $o i32) (local $end i32) (local $x v128) (local $sum v128) (local $s f64)
     (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 2)))
     (block $DONE (loop $L
@@ -96,4 +97,4 @@ export const ADAMW = `(func (export "adamw") (param $p i32) (param $g i32) (para
       (then (local.set $s (f64.add (local.get $s) (f64.mul
         (f64.promote_f32 (f32.load (i32.add (local.get $g) (local.get $o))))
         (f64.promote_f32 (f32.load (i32.add (local.get $g) (local.get $o)))))))))
-    (f64.sqrt (local.get $s)))`;
+    (f64.store (local.get $out) (local.get $s)))`;

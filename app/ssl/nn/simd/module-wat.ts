@@ -4,6 +4,7 @@ import { EMA } from './ema-wat';
 import { geluFunctions } from './gelu-wat';
 import { gemmFunctions } from './gemm-wat';
 import { LAYER_NORM } from './layer-norm-wat';
+import { lossFunctions } from './loss-wat';
 import { COLUMN_SUM, ROW_SUM_SQUARES } from './sum-wat';
 import { TRANSPOSE } from './transpose-wat';
 
@@ -22,5 +23,6 @@ export function simdModuleWat({ fma, shared }: SimdVariant): string {
   ${LAYER_NORM}
   ${attentionFunctions(fma)}
   ${TRANSPOSE}
+  ${lossFunctions(fma)}
   ${EMA})`;
 }

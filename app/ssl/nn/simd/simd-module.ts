@@ -23,7 +23,7 @@ export interface SimdExports {
   rowSumSquares(x: number, rows: number, cols: number, out: number): void;
   adamw(p: number, g: number, m: number, v: number, out: number, scalars: number, n: number): void;
   adamwEma(p: number, g: number, m: number, v: number, out: number, t: number, tOut: number, scalars: number, mBits: number, restBits: number, n: number): void;
-  norm(g: number, n: number): number;
+  sumSquares(g: number, n: number, out: number): void;
   layerNorm(x: number, w: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, epsBits: number): void;
   layerNormGrad(dy: number, xhat: number, rstd: number, w: number, dx: number, dw: number, db: number, rows: number, d: number): void;
   attention(qkv: number, out: number, probs: number, t: number, d: number, heads: number, scaleBits: number, h0: number, h1: number, scratch: number): void;
@@ -31,6 +31,9 @@ export interface SimdExports {
   ema(t: number, s: number, out: number, mBits: number, restBits: number, n: number): void;
   transpose2d(src: number, rows: number, cols: number, dst: number, from: number, to: number): void;
   swapMiddle(src: number, b: number, x: number, y: number, z: number, dst: number): void;
+  /** Scalars as float32 bits (see loss-wat). */
+  alphaBce(x: number, t: number, loss: number, grad: number, scaleBits: number, w0Bits: number, w1Bits: number, lossBits: number, gradBits: number, n: number): void;
+  dinoRows(s: number, t: number, c: number, g: number, part: number, rows: number, width: number, sBits: number, tBits: number, coefBits: number): void;
 }
 
 export interface SimdModule {
@@ -83,12 +86,18 @@ export function setSimdThreads(count: number): void {
 
 export const simdThreads = (): number => threads;
 
-export type Elementwise = 'gelu' | 'geluValue' | 'geluGrad' | 'ema' | 'adamw' | 'adamwEma';
+export type Elementwise = 'gelu' | 'geluValue' | 'geluGrad' | 'ema' | 'adamw' | 'adamwEma' | 'alphaBce';
 
 /** An elementwise pass of our kernels over n floats at the given heap offsets, split over 2 threads if any. */
 export function runElementwise(kernels: SimdKernels, fn: Elementwise, arrays: readonly number[], n: number, scalars: readonly number[] = []): void {
   if (kernels.pool) kernels.pool.elementwise(fn, arrays, n, scalars);
   else (kernels.exports[fn] as (...args: number[]) => void)(...arrays, ...scalars, n);
+}
+
+/** Σ x² over n floats in float64 into two slots at out (8-aligned, zeroed by the caller): halves on 2 threads if any. */
+export function runSumSquares(kernels: SimdKernels, x: number, n: number, out: number): void {
+  if (kernels.pool) kernels.pool.sumSquares(x, n, out);
+  else kernels.exports.sumSquares(x, n, out);
 }
 
 /** LayerNorm over rows (see layer-norm-wat), the rows split over 2 threads if any. */

@@ -25,7 +25,7 @@ const ROW_SPLIT_MIN = 64;
 const SPIN_MS = 0.5;
 
 /** Exports the worker may run, by index; all take i32 arguments only. */
-const SPLITTABLE = ['gemm', 'pack', 'gelu', 'geluValue', 'geluGrad', 'ema', 'adamw', 'adamwEma', 'attention', 'attentionGrad', 'transpose2d', 'layerNorm'] as const;
+const SPLITTABLE = ['gemm', 'pack', 'gelu', 'geluValue', 'geluGrad', 'ema', 'adamw', 'adamwEma', 'attention', 'attentionGrad', 'transpose2d', 'layerNorm', 'alphaBce', 'dinoRows', 'sumSquares'] as const;
 type Splittable = (typeof SPLITTABLE)[number];
 
 const WORKER_SOURCE = `
@@ -181,6 +181,23 @@ export class SimdPool {
     const half = n >> 1;
     this.post(fn, [...args, half, n, scratch[1]]);
     run(...args, 0, half, scratch[0]);
+    this.wait();
+  }
+
+  /** Σ x² over n floats in float64: the first half into out here, the rest into out + 8 on the worker. */
+  sumSquares(x: number, n: number, out: number): void {
+    if (n < SPLIT_MIN_FLOATS) {
+      this.simd.sumSquares(x, n, out);
+      return;
+    }
+    const half = Math.floor(n / 8) * 4;
+    this.inParallel('sumSquares', [x, half, out], [x + 4 * half, n - half, out + 8]);
+  }
+
+  /** Two calls of one export, the first here and the second on the worker (two independent row blocks). */
+  inParallel(fn: Splittable, here: readonly number[], there: readonly number[]): void {
+    this.post(fn, there);
+    (this.simd[fn] as (...a: number[]) => void)(...here);
     this.wait();
   }
 

@@ -316,6 +316,43 @@ describe('wasm SIMD kernels module', () => {
     });
   });
 
+  it('splits the loss kernels (α-BCE by halves, DINO rows by block; identical results) and Σ g² between two threads', () => {
+    const [n, width] = [40_003, 1024];
+    withPool((memory, module, pool) => {
+      const rng = createRng(9);
+      memory.grow(Math.max(0, Math.ceil((4 * (6 * n + 10 * width + 64) - memory.buffer.byteLength) / 65536)));
+      const heap = new Float32Array(memory.buffer);
+      const [x, t, l1, g1, l2, g2] = Array.from({ length: 6 }, (_, i) => 4 * i * n) as [number, number, number, number, number, number];
+      heap.set(Float32Array.from({ length: n }, () => 3 * rng.normal()), x / 4);
+      heap.set(Float32Array.from({ length: n }, () => rng.float()), t / 4);
+      const scalars = [14, 0.1, 0.8, 1 / n, 14 / n].map(float32Bits);
+      module.exports.alphaBce(x, t, l1, g1, ...(scalars as [number, number, number, number, number]), n);
+      pool.elementwise('alphaBce', [x, t, l2, g2], n, scalars);
+      const view = (at: number, length = n) => new Float32Array(memory.buffer, at, length);
+      expect(view(l2)).toEqual(view(l1));
+      expect(view(g2)).toEqual(view(g1));
+      // Two student rows against two teacher rows, each block once alone and once as the pool's two halves.
+      const [s, te, c, h1, h2, p1, p2] = [0, 2, 4, 5, 7, 9, 9.5].map((i) => 4 * (6 * n + i * width)) as number[] as [number, number, number, number, number, number, number];
+      heap.set(Float32Array.from({ length: 5 * width }, () => rng.normal()), s / 4);
+      const temps = [10, 25, 1.25].map(float32Bits) as [number, number, number];
+      const calls = (g: number, part: number) => [[s, te + 4 * width, c, g, part, 1, width, ...temps], [s + 4 * width, te, c, g + 4 * width, part + 12, 1, width, ...temps]];
+      for (const call of calls(h1, p1)) module.exports.dinoRows(...(call as Parameters<SimdExports['dinoRows']>));
+      const [here, there] = calls(h2, p2) as [number[], number[]];
+      pool.inParallel('dinoRows', here, there);
+      expect(view(h2, 2 * width)).toEqual(view(h1, 2 * width));
+      expect(view(p2, 6)).toEqual(view(p1, 6));
+      expect(view(p1, 6).every(Number.isFinite)).toBe(true);
+      // Σ g² of the α-BCE gradient in float64, whole and as two halves (the AdamW clipping norm).
+      const sums = new Float64Array(memory.buffer, 4 * (6 * n + 9.75 * width), 4).fill(0);
+      module.exports.sumSquares(g1, n, sums.byteOffset);
+      pool.sumSquares(g1, n, sums.byteOffset + 16);
+      const exact = Array.from(view(g1)).reduce((a, v) => a + v * v, 0);
+      expect(Math.abs((sums[0] as number) - exact) / exact).toBeLessThan(1e-12);
+      expect(Math.abs((sums[2] as number) + (sums[3] as number) - exact) / exact).toBeLessThan(1e-12);
+      expect(sums[3]).toBeGreaterThan(0);
+    });
+  });
+
   it('splits LayerNorm rows between two threads with identical results; x̂ = y writes y alone', () => {
     const [rows, d] = [301, 192];
     withPool((memory, module, pool) => {
