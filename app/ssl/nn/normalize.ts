@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMul2d } from './matmul';
 import { recording } from './tape';
+import { BATCH_NORM_RELU, BATCH_NORM_RELU_GRAD, canFuseBatchNorm } from './wasm-batch-norm';
 import { LAYER_NORM, LAYER_NORM_GRAD, LAYER_NORM_VALUE, canFuseLayerNorm } from './wasm-layer-norm';
 
 /**
@@ -86,11 +87,22 @@ function normalisedColumns(x: tf.Tensor2D, eps: number): { xhat: tf.Tensor2D; rs
 
 /**
  * relu(batchNormTrain(x)) as one op with the closed-form backward, dz = dy where y > 0:
- * dβ = Σ dz, dγ = Σ dz·x̂, dx = (γ/σ)(dz − dβ/N − x̂·dγ/N). Autodiff of the two is ~25 ops per layer.
+ * dβ = Σ dz, dγ = Σ dz·x̂, dx = (γ/σ)(dz − dβ/N − x̂·dγ/N). Autodiff of the two is ~25 ops per layer; on
+ * wasm each way is one kernel (nn/wasm-batch-norm), with the same float32 values.
  */
 export function batchNormRelu(x: tf.Tensor2D, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor2D {
+  const fused = canFuseBatchNorm(x);
   const op = tf.customGrad((...args) => {
     const [input, w, b, save] = args as [tf.Tensor2D, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    if (fused) {
+      const [y, xhat, rstd] = tf.engine().runKernel(BATCH_NORM_RELU, { x: input, weight: w, bias: b }, { eps }) as tf.Tensor[];
+      save([xhat as tf.Tensor, y as tf.Tensor, rstd as tf.Tensor, w]);
+      return {
+        value: y as tf.Tensor2D,
+        gradFunc: (dy: tf.Tensor, [sx, sy, sr, sw]: tf.Tensor[]) =>
+          tf.engine().runKernel(BATCH_NORM_RELU_GRAD, { dy, xhat: sx as tf.Tensor, y: sy as tf.Tensor, rstd: sr as tf.Tensor, weight: sw as tf.Tensor }, {}) as tf.Tensor[],
+      };
+    }
     const { xhat, rstd } = normalisedColumns(input, eps);
     const y = tf.relu(tf.add(tf.mul(xhat, w), b));
     save([xhat, rstd, w, y]);

@@ -4,6 +4,7 @@ import { installWasmGelu } from './wasm-gelu';
 import { installReduceGradients } from './reduce-gradients';
 import { runTranspose2d, simdKernels } from './simd/simd-module';
 import { type HeapBackend, type HeapTensor, type KernelArgs, activeBackendHas, floats, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
+import { installWasmBatchNorm } from './wasm-batch-norm';
 import { installWasmLayerNorm } from './wasm-layer-norm';
 import { installWasmLosses } from './wasm-losses';
 import { WASM_MATMUL, installWasmMatMulBias } from './wasm-matmul';
@@ -169,9 +170,9 @@ const REPLACEMENTS: Record<string, (args: KernelArgs, original: tf.KernelFunc) =
 let installed = false;
 
 /**
- * Idempotent; only affects the 'wasm' backend. Also adds the fused LayerNorm, attention, GELU, loss and
- * product-with-bias kernels, and Sum and Mean gradients without a ones tensor (for every backend: the values
- * are the same). Returns false when the wasm kernels are not registered.
+ * Idempotent; only affects the 'wasm' backend. Also adds the fused LayerNorm, BatchNorm+ReLU, attention,
+ * GELU, loss and product-with-bias kernels, and Sum and Mean gradients without a ones tensor (for every
+ * backend: the values are the same). Returns false when the wasm kernels are not registered.
  */
 export function installWasmKernels(): boolean {
   if (installed) return true;
@@ -180,6 +181,7 @@ export function installWasmKernels(): boolean {
   installWasmGelu();
   installWasmMatMulBias();
   installWasmLosses();
+  installWasmBatchNorm();
   installReduceGradients();
   registerWasmKernels({ [ROW_SUM_SQUARES]: rowSumSquaresKernel });
   const originals = Object.keys(REPLACEMENTS).map((name) => [name, tf.getKernel(name, 'wasm')] as const);

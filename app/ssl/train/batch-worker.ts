@@ -1,21 +1,25 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { transferables } from '../data/host-tensor';
 import { createRng } from '../rng';
-import type { TrainConfig } from './config';
 import { createMethod } from './methods';
-import type { PrepareRequest, PrepareResult } from './step-preparer';
+import type { BatchWorkerData, PrepareRequest, PrepareResult } from './step-preparer';
 
 // Batch worker: the host side of one run's training steps (crops, augmentations, targets), one step per message.
 const port = parentPort;
 if (!port) throw new Error('the batch worker must run in a worker thread');
-const method = createMethod(workerData as TrainConfig);
+const { config, busy } = workerData as BatchWorkerData;
+const method = createMethod(config);
+const busyFlag = new Int32Array(busy);
 
 port.on('message', (msg: { id: number; request: PrepareRequest }) => {
   let result: PrepareResult;
+  Atomics.add(busyFlag, 0, 1);
   try {
     result = { ok: true, prepared: method.prepare(msg.request.groups, createRng(msg.request.seed)) };
   } catch (err) {
     result = { ok: false, error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    Atomics.sub(busyFlag, 0, 1);
   }
   port.postMessage({ id: msg.id, result }, result.ok ? result.prepared.microBatches.flatMap(transferables) : []);
 });

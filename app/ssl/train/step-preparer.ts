@@ -2,12 +2,19 @@ import type { Worker } from 'node:worker_threads';
 import type { Plane } from '../geometry/image';
 import { deriveSeed } from '../rng';
 import { startWorker } from '../../workers/entry-points';
+import { hostBusy } from '../nn/simd/simd-pool';
 import type { TrainConfig } from './config';
 import type { PreparedStep } from './methods';
 
 export interface PrepareRequest {
   readonly groups: readonly (readonly Plane[])[];
   readonly seed: number;
+}
+
+export interface BatchWorkerData {
+  readonly config: TrainConfig;
+  /** hostBusy's buffer: the worker holds it non-zero while it prepares a step. */
+  readonly busy: SharedArrayBuffer;
 }
 
 export type PrepareResult = { readonly ok: true; readonly prepared: PreparedStep } | { readonly ok: false; readonly error: string };
@@ -22,7 +29,8 @@ export const dataSeed = (seed: number, step: number): number => deriveSeed(seed,
  * Makes steps' host batches on a worker thread, so that the crops and augmentations of step k + 1 (~0.2 s
  * for 8 ACE pairs) run on another core while step k computes. The request is posted before prepare() returns:
  * a step's compute is synchronous, so a post deferred to a later microtask would wait for the whole step.
- * Requests are served in order; the run's configuration goes to the worker once, at its start.
+ * Requests are served in order; the run's configuration goes to the worker once, at its start, with the flag
+ * it raises while it works (hostBusy: our kernels then keep to one thread).
  */
 export class StepPreparer {
   private readonly worker: Worker;
@@ -31,7 +39,8 @@ export class StepPreparer {
   private closed = false;
 
   constructor(config: TrainConfig) {
-    this.worker = startWorker('batch-worker', { workerData: config });
+    const data: BatchWorkerData = { config, busy: hostBusy.buffer as SharedArrayBuffer };
+    this.worker = startWorker('batch-worker', { workerData: data });
     this.worker.on('message', ({ id, result }: { id: number; result: PrepareResult }) => {
       const p = this.pending.get(id);
       this.pending.delete(id);

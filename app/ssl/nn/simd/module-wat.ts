@@ -1,5 +1,6 @@
 import { ADAMW } from './adamw-wat';
 import { attentionFunctions } from './attention-wat';
+import { BATCH_NORM_RELU } from './batch-norm-wat';
 import { EMA } from './ema-wat';
 import { geluFunctions } from './gelu-wat';
 import { gemmFunctions } from './gemm-wat';
@@ -21,6 +22,7 @@ export function simdModuleWat({ fma, shared }: SimdVariant): string {
   ${ROW_SUM_SQUARES}
   ${ADAMW}
   ${LAYER_NORM}
+  ${BATCH_NORM_RELU}
   ${attentionFunctions(fma)}
   ${TRANSPOSE}
   ${lossFunctions(fma)}

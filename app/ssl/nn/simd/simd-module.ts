@@ -31,6 +31,8 @@ export interface SimdExports {
   ema(t: number, s: number, out: number, mBits: number, restBits: number, n: number): void;
   transpose2d(src: number, rows: number, cols: number, dst: number, from: number, to: number): void;
   swapMiddle(src: number, b: number, x: number, y: number, z: number, dst: number): void;
+  batchNormRelu(x: number, w: number, b: number, y: number, xhat: number, mean: number, rstd: number, rows: number, width: number, c0: number, c1: number, epsBits: number): void;
+  batchNormReluGrad(dy: number, xhat: number, y: number, rstd: number, w: number, dx: number, dw: number, db: number, rows: number, width: number, c0: number, c1: number): void;
   /** Scalars as float32 bits (see loss-wat). */
   alphaBce(x: number, t: number, loss: number, grad: number, scaleBits: number, w0Bits: number, w1Bits: number, lossBits: number, gradBits: number, n: number): void;
   dinoRows(s: number, t: number, c: number, g: number, part: number, rows: number, width: number, sBits: number, tBits: number, coefBits: number): void;

@@ -25,7 +25,7 @@ const ROW_SPLIT_MIN = 64;
 const SPIN_MS = 0.5;
 
 /** Exports the worker may run, by index; all take i32 arguments only. */
-const SPLITTABLE = ['gemm', 'pack', 'gelu', 'geluValue', 'geluGrad', 'ema', 'adamw', 'adamwEma', 'attention', 'attentionGrad', 'transpose2d', 'layerNorm', 'alphaBce', 'dinoRows', 'sumSquares'] as const;
+const SPLITTABLE = ['gemm', 'pack', 'gelu', 'geluValue', 'geluGrad', 'ema', 'adamw', 'adamwEma', 'attention', 'attentionGrad', 'transpose2d', 'layerNorm', 'alphaBce', 'dinoRows', 'sumSquares', 'batchNormRelu', 'batchNormReluGrad'] as const;
 type Splittable = (typeof SPLITTABLE)[number];
 
 const WORKER_SOURCE = `
@@ -44,6 +44,14 @@ for (;;) {
   Atomics.store(control, ${DONE}, seen);
   Atomics.notify(control, ${DONE});
 }`;
+
+/**
+ * Non-zero while another thread of this process does a burst of host work (the batch worker making the next
+ * step's crops, ~65 ms a step). On two cores a third busy thread makes the OS preempt one half of a split
+ * kernel and the other half waits for it: that cost the step 1–2× the worker's CPU time. While it is set,
+ * both halves of a split run on the calling thread, and the worker thread leaves its core to the host work.
+ */
+export const hostBusy = new Int32Array(new SharedArrayBuffer(4));
 
 export interface GemmCall {
   readonly a: number;
@@ -86,6 +94,8 @@ export class SimdPool {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * (CALL + 2 + MAX_ARGS)));
   private readonly worker: Worker;
   private seq = 0;
+  /** The worker's half of the current split when it runs on this thread instead (see hostBusy). */
+  private inline: { fn: Splittable; args: readonly number[] } | null = null;
 
   constructor(
     private readonly simd: SimdExports,
@@ -207,6 +217,10 @@ export class SimdPool {
   }
 
   private post(fn: Splittable, args: readonly number[]): void {
+    if (Atomics.load(hostBusy, 0) !== 0) {
+      this.inline = { fn, args };
+      return;
+    }
     this.control[CALL] = SPLITTABLE.indexOf(fn);
     this.control[CALL + 1] = args.length;
     this.control.set(args, CALL + 2);
@@ -216,6 +230,12 @@ export class SimdPool {
   }
 
   private wait(): void {
+    if (this.inline) {
+      const { fn, args } = this.inline;
+      this.inline = null;
+      (this.simd[fn] as (...a: number[]) => void)(...args);
+      return;
+    }
     const until = performance.now() + SPIN_MS;
     while (Atomics.load(this.control, DONE) !== this.seq && performance.now() < until);
     for (;;) {

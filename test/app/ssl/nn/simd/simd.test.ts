@@ -5,7 +5,7 @@ import { generatedSimdSource } from '../../../../../app/ssl/nn/simd/assemble';
 import { type SimdExports, type SimdModule, instantiateSimd } from '../../../../../app/ssl/nn/simd/simd-module';
 import { attentionScratchFloats } from '../../../../../app/ssl/nn/simd/attention-wat';
 import { scaleCode } from '../../../../../app/ssl/nn/simd/gemm-wat';
-import { SimdPool } from '../../../../../app/ssl/nn/simd/simd-pool';
+import { SimdPool, hostBusy } from '../../../../../app/ssl/nn/simd/simd-pool';
 import { float32Bits } from '../../../../../app/ssl/nn/wasm-heap';
 import { createRng } from '../../../../../app/ssl/rng';
 
@@ -313,6 +313,16 @@ describe('wasm SIMD kernels module', () => {
     for (const at of [q1, q2]) expect(view(at)).toEqual(view(p1));
     for (const at of [t1, t2]) expect(view(at)).toEqual(view(te));
     for (const pair of moments2) expect(pair.map(view)).toEqual(moments[0]!.map(view));
+    // While host work runs elsewhere (hostBusy), both halves run on this thread: the same values.
+    const [y3, c3] = [4 * 28 * n, 4 * 29 * n];
+    memory.grow(Math.max(0, Math.ceil((4 * 30 * n - memory.buffer.byteLength) / 65536)));
+    Atomics.store(hostBusy, 0, 1);
+    try {
+      pool.elementwise('gelu', [x, y3, c3], n);
+    } finally {
+      Atomics.store(hostBusy, 0, 0);
+    }
+    expect(view(y3)).toEqual(view(y1));
     });
   });
 
@@ -350,6 +360,40 @@ describe('wasm SIMD kernels module', () => {
       expect(Math.abs((sums[0] as number) - exact) / exact).toBeLessThan(1e-12);
       expect(Math.abs((sums[2] as number) + (sums[3] as number) - exact) / exact).toBeLessThan(1e-12);
       expect(sums[3]).toBeGreaterThan(0);
+    });
+  });
+
+  it('splits BatchNorm + ReLU by channels between two threads with identical results, forward and backward', () => {
+    const [rows, width] = [301, 24];
+    withPool((memory, module, pool) => {
+      const rng = createRng(10);
+      const size = rows * width;
+      const heap = new Float32Array(memory.buffer);
+      // x, dy, then per run: y, x̂, dx; then w, b, and per run: mean, 1/σ, dw, db.
+      const [x, dy] = [0, 4 * size];
+      const run = (i: number) => ({ y: 4 * (2 + 3 * i) * size, xhat: 4 * (3 + 3 * i) * size, dx: 4 * (4 + 3 * i) * size });
+      const small = (i: number) => 4 * (8 * size + i * width);
+      const [w, b] = [small(0), small(1)];
+      const stats = (i: number) => ({ mean: small(2 + 4 * i), rstd: small(3 + 4 * i), dw: small(4 + 4 * i), db: small(5 + 4 * i) });
+      heap.set(Float32Array.from({ length: 2 * size }, () => rng.normal()), 0);
+      heap.set(Float32Array.from({ length: 2 * width }, () => 1 + rng.normal()), w / 4);
+      const eps = float32Bits(1e-5);
+      const forward = (i: number, c0: number, c1: number) => [x, w, b, run(i).y, run(i).xhat, stats(i).mean, stats(i).rstd, rows, width, c0, c1, eps];
+      const backward = (i: number, c0: number, c1: number) => [dy, run(i).xhat, run(i).y, stats(i).rstd, w, run(i).dx, stats(i).dw, stats(i).db, rows, width, c0, c1];
+      module.exports.batchNormRelu(...(forward(0, 0, width) as Parameters<SimdExports['batchNormRelu']>));
+      module.exports.batchNormReluGrad(...(backward(0, 0, width) as Parameters<SimdExports['batchNormReluGrad']>));
+      pool.inParallel('batchNormRelu', forward(1, 0, 12), forward(1, 12, width));
+      pool.inParallel('batchNormReluGrad', backward(1, 0, 12), backward(1, 12, width));
+      const view = (at: number, length = size) => Array.from(new Float32Array(memory.buffer, at, length));
+      for (const key of ['y', 'xhat', 'dx'] as const) expect(view(run(1)[key])).toEqual(view(run(0)[key]));
+      for (const key of ['rstd', 'dw', 'db'] as const) expect(view(stats(1)[key], width)).toEqual(view(stats(0)[key], width));
+      // Column 5 by hand in float64: μ and 1/σ of the column, y = max(x̂·w + b, 0) in row 7.
+      const col = Array.from({ length: rows }, (_, r) => view(x + 4 * (r * width + 5), 1)[0] as number);
+      const mu = col.reduce((a, v) => a + v, 0) / rows;
+      const rstd = 1 / Math.sqrt(col.reduce((a, v) => a + (v - mu) ** 2, 0) / rows + 1e-5);
+      expect(Math.abs((view(stats(0).rstd, width)[5] as number) - rstd) / rstd).toBeLessThan(1e-5);
+      const [w5, b5] = [view(w, width)[5] as number, view(b, width)[5] as number];
+      expect(Math.abs((view(run(0).y + 4 * (7 * width + 5), 1)[0] as number) - Math.max(0, (col[7]! - mu) * rstd * w5 + b5))).toBeLessThan(1e-5);
     });
   });
 
