@@ -18,10 +18,18 @@ export function stackPlanesOnHost(planes: readonly Plane[], channels = planes[0]
   const pixels = first.height * first.width;
   const data = new Float32Array(planes.length * pixels * channels);
   planes.forEach((p, i) => {
+    const src = p.data;
+    let at = i * pixels * channels;
+    // One flat loop when the layouts agree: the per-channel index arithmetic and a `?? 0` per value made this
+    // loop ~18 ns a pixel.
+    if (p.channels === channels) {
+      for (let v = 0; v < pixels * channels; v++) data[at++] = normalisePixel(src[v] as number);
+      return;
+    }
     // A grey plane repeats its one value over every channel.
-    const channelStep = p.channels === 1 ? 0 : 1;
-    for (let px = 0, at = i * pixels * channels; px < pixels; px++) {
-      for (let c = 0; c < channels; c++, at++) data[at] = normalisePixel(p.data[px * p.channels + c * channelStep] ?? 0);
+    for (let px = 0; px < pixels; px++) {
+      const value = normalisePixel(src[px] as number);
+      for (let c = 0; c < channels; c++) data[at++] = value;
     }
   });
   return hostTensor(data, [planes.length, first.height, first.width, channels]);

@@ -36,31 +36,43 @@ function reflectTable(n: number, r: number): Int32Array {
 /**
  * OpenCV's filtering (cross-correlation) with BORDER_REFLECT_101 by a separable kernel kyᵀ·kx, per channel,
  * unclipped, in float64: a row pass then a column pass, k + k taps per pixel instead of k² (the batch worker
- * runs this per view, a step ahead, on the core the training step also wants).
+ * runs this per view, a step ahead, on the core the training step also wants). Each pass adds one tap at a
+ * time over a whole row (the same sums, in the same order, as tap by tap per pixel, in flat loops ~3× faster);
+ * only the border pixels of the row pass look up the reflection.
  */
 function separableFilter(img: Plane, kx: readonly number[], ky: readonly number[]): Float64Array {
   const { height: h, width: w, channels: ch, data: src } = img;
-  const cols = reflectTable(w, (kx.length - 1) / 2);
+  const rx = (kx.length - 1) / 2;
+  const cols = reflectTable(w, rx);
   const rows = reflectTable(h, (ky.length - 1) / 2);
   const stride = w * ch;
   const across = new Float64Array(h * stride);
+  // Interior values [lo, hi) of a row read their taps at fixed offsets; the rest go through the table.
+  const lo = Math.min(rx, w) * ch;
+  const hi = Math.max(lo, (w - rx) * ch);
   for (let y = 0; y < h; y++) {
+    const row = y * stride;
+    for (let d = 0; d < kx.length; d++) {
+      const k = kx[d] as number;
+      const shift = (d - rx) * ch;
+      for (let i = row + lo; i < row + hi; i++) across[i] = (across[i] as number) + k * (src[i + shift] as number);
+    }
     for (let x = 0; x < w; x++) {
+      if (x * ch >= lo && x * ch < hi) continue;
       for (let c = 0; c < ch; c++) {
         let s = 0;
-        for (let d = 0; d < kx.length; d++) s += (kx[d] as number) * (src[y * stride + (cols[x + d] as number) * ch + c] as number);
-        across[y * stride + x * ch + c] = s;
+        for (let d = 0; d < kx.length; d++) s += (kx[d] as number) * (src[row + (cols[x + d] as number) * ch + c] as number);
+        across[row + x * ch + c] = s;
       }
     }
   }
   const out = new Float64Array(h * stride);
-  const from = new Int32Array(ky.length);
   for (let y = 0; y < h; y++) {
-    for (let d = 0; d < ky.length; d++) from[d] = (rows[y + d] as number) * stride;
-    for (let i = 0, to = y * stride; i < stride; i++, to++) {
-      let s = 0;
-      for (let d = 0; d < ky.length; d++) s += (ky[d] as number) * (across[(from[d] as number) + i] as number);
-      out[to] = s;
+    const to = y * stride;
+    for (let d = 0; d < ky.length; d++) {
+      const k = ky[d] as number;
+      const from = (rows[y + d] as number) * stride;
+      for (let i = 0; i < stride; i++) out[to + i] = (out[to + i] as number) + k * (across[from + i] as number);
     }
   }
   return out;

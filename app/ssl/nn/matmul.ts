@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type GradientAccumulator, KeptRows, type StepContext, stepContext, transposed } from './step-context';
+import { recording } from './tape';
 import { MATMUL_BIAS, hasMatMulBias } from './wasm-matmul';
 
 /**
@@ -75,10 +76,14 @@ export function prefersWeightLeft(rows: number, b: tf.Tensor2D): boolean {
   return weightLeftContext(rows, b) !== null;
 }
 
-/** The step context when a [rows, ·] · b product takes the weight-as-left-operand form, else null. */
+/**
+ * The step context when a [rows, ·] · b product takes the weight-as-left-operand form, else null. Only on a
+ * tape: without a backward (the teacher) the product reads b once, in place, and the step's transpose of b
+ * (~9 ms for a 2048×2048 weight that is not in cache) would serve that one product.
+ */
 function weightLeftContext(rows: number, b: tf.Tensor2D): StepContext | null {
   const ctx = stepContext();
-  return rows <= FEW_ROWS && b.size >= LARGE_WEIGHT && tf.getBackend() === 'wasm' && ctx !== null && ctx.isParameter(b) ? ctx : null;
+  return rows <= FEW_ROWS && b.size >= LARGE_WEIGHT && tf.getBackend() === 'wasm' && ctx !== null && ctx.isParameter(b) && recording() ? ctx : null;
 }
 
 export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {

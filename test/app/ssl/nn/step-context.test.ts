@@ -40,8 +40,14 @@ describe('training-step context', () => {
     const wantW = tf.add(want[0]!.grads[w.name]!, want[1]!.grads[w.name]!);
     const step = new StepContext([w], new Map<tf.Tensor, string>([[w, 'w']]));
     await withStepContext(step, async () => {
-      expect(prefersWeightLeft(5, w)).toBe(true);
-      expect(prefersWeightLeft(100, w)).toBe(false);
+      // On a tape only: a forward without a backward (a teacher's) reads w in place instead.
+      expect(prefersWeightLeft(5, w)).toBe(false);
+      const onTape = tf.grad((x: tf.Tensor) => {
+        expect(prefersWeightLeft(5, w)).toBe(true);
+        expect(prefersWeightLeft(100, w)).toBe(false);
+        return tf.sum(x);
+      });
+      onTape(xs[0]!).dispose();
       xs.forEach((x, i) => {
         const got = tf.variableGrads(loss(x), [x, w]);
         expect(maxDiff(got.value, want[i]!.value)).toBeLessThan(1e-3);
