@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { installWasmAttention } from './wasm-attention';
 import { installWasmGelu } from './wasm-gelu';
 import { installReduceGradients } from './reduce-gradients';
-import { runTranspose2d, simdKernels } from './simd/simd-module';
+import { runElementwise, runTranspose2d, simdKernels } from './simd/simd-module';
 import { type HeapBackend, type HeapTensor, type KernelArgs, activeBackendHas, floats, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 import { installWasmBatchNorm } from './wasm-batch-norm';
 import { installWasmLayerNorm } from './wasm-layer-norm';
@@ -19,6 +19,7 @@ import { WASM_MATMUL, installWasmMatMulBias } from './wasm-matmul';
  *    Sharing is safe because no wasm kernel writes into its inputs; Variable.assign swaps buffers.
  *  - Transposes of the layouts a ViT step uses run our SIMD kernels (below).
  *  - BatchMatMul runs our GEMM (wasm-matmul.ts); Sum over all axes but the last, our column sum.
+ *  - A large Add of two same-shaped float32 tensors runs on both threads when there are two.
  * Outputs are allocated before heap views are taken because allocation may grow (and detach) the heap buffer.
  */
 function strides(shape: readonly number[]): number[] {
@@ -157,6 +158,25 @@ function rowSumSquaresKernel(args: KernelArgs): tf.TensorInfo {
 export const rowSumSquares = (x: tf.Tensor2D): tf.Tensor2D =>
   (activeBackendHas(ROW_SUM_SQUARES) && x.dtype === 'float32' && x.size > 0 ? tf.engine().runKernel(ROW_SUM_SQUARES, { x }) : tf.sum(tf.square(x), 1, true)) as tf.Tensor2D;
 
+/** Below this many floats an Add stays on tfjs's kernel (a split's hand-off costs more than it saves). */
+const SPLIT_ADD_FLOATS = 1 << 15;
+
+/**
+ * Add of two float32 tensors of one shape, large enough to split (gradients summed over micro-batches: ~700
+ * such Adds in an 8-pair ACE step) by our kernel on two threads; others, and one thread, as tfjs does.
+ */
+function add(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
+  const { a, b } = args.inputs as unknown as Record<'a' | 'b', HeapTensor>;
+  const backend = heapBackend(args);
+  const kernels = simdKernels(backend);
+  const n = tf.util.sizeFromShape(a.shape);
+  const same = a.dtype === 'float32' && b.dtype === 'float32' && tf.util.arraysEqual(a.shape, b.shape);
+  if (!same || n < SPLIT_ADD_FLOATS || !kernels.pool) return original(args) as tf.TensorInfo;
+  const out = backend.makeOutput(a.shape, 'float32');
+  runElementwise(kernels, 'add', [a, b, out].map((t) => heapOffset(backend, t)), n);
+  return out as unknown as tf.TensorInfo;
+}
+
 const REPLACEMENTS: Record<string, (args: KernelArgs, original: tf.KernelFunc) => tf.TensorInfo | tf.TensorInfo[]> = {
   Slice: slice,
   SplitV: splitV,
@@ -164,6 +184,7 @@ const REPLACEMENTS: Record<string, (args: KernelArgs, original: tf.KernelFunc) =
   Transpose: transpose,
   Sum: reduceLeading(false),
   Mean: reduceLeading(true),
+  Add: add,
   ...WASM_MATMUL,
 };
 

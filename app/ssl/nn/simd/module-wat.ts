@@ -1,6 +1,7 @@
 import { ADAMW } from './adamw-wat';
 import { attentionFunctions } from './attention-wat';
 import { BATCH_NORM_RELU } from './batch-norm-wat';
+import { ADD } from './add-wat';
 import { EMA } from './ema-wat';
 import { geluFunctions } from './gelu-wat';
 import { gemmFunctions } from './gemm-wat';
@@ -26,5 +27,6 @@ export function simdModuleWat({ fma, shared }: SimdVariant): string {
   ${attentionFunctions(fma)}
   ${TRANSPOSE}
   ${lossFunctions(fma)}
-  ${EMA})`;
+  ${EMA}
+  ${ADD})`;
 }

@@ -29,6 +29,7 @@ export interface SimdExports {
   attention(qkv: number, out: number, probs: number, t: number, d: number, heads: number, scaleBits: number, h0: number, h1: number, scratch: number): void;
   attentionGrad(dOut: number, probs: number, qkv: number, dqkv: number, t: number, d: number, heads: number, scaleBits: number, h0: number, h1: number, scratch: number): void;
   ema(t: number, s: number, out: number, mBits: number, restBits: number, n: number): void;
+  add(a: number, b: number, out: number, n: number): void;
   transpose2d(src: number, rows: number, cols: number, dst: number, from: number, to: number): void;
   swapMiddle(src: number, b: number, x: number, y: number, z: number, dst: number): void;
   batchNormRelu(x: number, w: number, b: number, y: number, xhat: number, mean: number, rstd: number, rows: number, width: number, c0: number, c1: number, epsBits: number): void;
@@ -88,7 +89,7 @@ export function setSimdThreads(count: number): void {
 
 export const simdThreads = (): number => threads;
 
-export type Elementwise = 'gelu' | 'geluValue' | 'geluGrad' | 'ema' | 'adamw' | 'adamwEma' | 'alphaBce';
+export type Elementwise = 'gelu' | 'geluValue' | 'geluGrad' | 'ema' | 'adamw' | 'adamwEma' | 'alphaBce' | 'add';
 
 /** An elementwise pass of our kernels over n floats at the given heap offsets, split over 2 threads if any. */
 export function runElementwise(kernels: SimdKernels, fn: Elementwise, arrays: readonly number[], n: number, scalars: readonly number[] = []): void {

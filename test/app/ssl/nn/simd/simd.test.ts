@@ -323,6 +323,13 @@ describe('wasm SIMD kernels module', () => {
       Atomics.store(hostBusy, 0, 0);
     }
     expect(view(y3)).toEqual(view(y1));
+    // a + b (a gradient summed over micro-batches), whole and split.
+    const [s1, s2] = [4 * 30 * n, 4 * 31 * n];
+    memory.grow(Math.max(0, Math.ceil((4 * 32 * n - memory.buffer.byteLength) / 65536)));
+    module.exports.add(x, dy, s1, n);
+    pool.elementwise('add', [x, dy, s2], n);
+    expect(view(s2)).toEqual(view(s1));
+    expect(view(s1)[n - 1]).toBe(Math.fround((view(x)[n - 1] ?? 0) + (view(dy)[n - 1] ?? 0)));
     });
   });
 
