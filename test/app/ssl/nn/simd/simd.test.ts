@@ -367,6 +367,11 @@ describe('wasm SIMD kernels module', () => {
       expect(Math.abs((sums[0] as number) - exact) / exact).toBeLessThan(1e-12);
       expect(Math.abs((sums[2] as number) + (sums[3] as number) - exact) / exact).toBeLessThan(1e-12);
       expect(sums[3]).toBeGreaterThan(0);
+      // Row norms of the DINO rows' five [width] rows, whole and as two row blocks.
+      const [r1, r2] = [sums.byteOffset + 32, sums.byteOffset + 64];
+      module.exports.rowSumSquares(s, 5, width, r1);
+      pool.inParallel('rowSumSquares', [s, 2, width, r2], [s + 8 * width, 3, width, r2 + 8]);
+      expect(view(r2, 5)).toEqual(view(r1, 5));
     });
   });
 
