@@ -4,7 +4,8 @@
  * on the batch worker a step ahead, micro-batches, AdamW, EMA), plus a plain forward+backward of the backbone
  * on the same number of crops for reference. Each (backend, threads) configuration runs in a fresh child
  * process (thread start-up needs a fresh backend; RSS is per configuration). One JSON line per case, then a
- * table.
+ * table. ACE's row also has vsPlainWithoutWorker: its ratio to the reference when the batch is made before
+ * the step and the worker is idle (the worker's own cost is the difference; it shares the two cores).
  *
  * Memory: the wasm heap only grows and ends at 4 GB (32-bit), hence micro-batches and gradient accumulation;
  * the default micro-batch is the training default (2 pairs).
@@ -64,6 +65,8 @@ interface Measured {
   readonly plainMs: number;
   readonly peakRssMb: number;
   readonly numTensors: number;
+  /** ACE: the same, every step on a batch made beforehand with the batch worker idle. */
+  readonly withoutWorker?: { readonly ms: number; readonly plainMs: number };
 }
 
 /**
@@ -90,8 +93,12 @@ async function measure(c: Case, plain: Case | null, plainTimes: number[]): Promi
   return { ms: median(own) ?? NaN, plainMs: median(paired) ?? NaN, peakRssMb: rss.stop(), numTensors: tf.memory().numTensors };
 }
 
-/** As the training loop runs a method: each step's crops and augmentations made on the batch worker during the step before. */
-function methodCase(name: MethodName): Case {
+/**
+ * As the training loop runs a method: each step's crops and augmentations made on the batch worker during the
+ * step before. With `prepared`, every step reuses one batch made beforehand and nothing runs beside it: the
+ * step's own cost, without the worker's (which shares the two cores).
+ */
+function methodCase(name: MethodName, prepared = false): Case {
   const perMicro = name === 'barlow' ? Math.max(2, micro) : micro;
   const config = parseTrainConfig({ ...base, microBatch: perMicro, method: name });
   const method = createMethod(config);
@@ -104,9 +111,9 @@ function methodCase(name: MethodName): Case {
   return {
     micro: perMicro,
     async step() {
-      const prepared = await next;
-      next = preparer.prepare(groups, ++seed);
-      await method.step(state, prepared, hyper, {});
+      const batch = await next;
+      if (!prepared) next = preparer.prepare(groups, ++seed);
+      await method.step(state, batch, hyper, {});
     },
     settle: async () => void (await next),
     async dispose() {
@@ -163,6 +170,7 @@ async function child(backend: string, threads: number): Promise<void> {
     itemsPerSec: Number(((1000 * (objective === 'supervised' ? 2 * batch : batch)) / r.ms).toFixed(3)),
     msPerStep: Math.round(r.ms),
     ...(objective === 'supervised' ? {} : { plainMsPerStep: Math.round(r.plainMs), vsPlain: Number((r.ms / r.plainMs).toFixed(2)) }),
+    ...(r.withoutWorker ? { vsPlainWithoutWorker: Number((r.withoutWorker.ms / r.withoutWorker.plainMs).toFixed(2)) } : {}),
     peakRssMB: r.peakRssMb,
     numTensors: r.numTensors,
   });
@@ -170,8 +178,12 @@ async function child(backend: string, threads: number): Promise<void> {
   for (const m of methods.filter((name) => name !== 'supervised')) {
     const c = methodCase(m as MethodName);
     const r = await measure(c, plain, plainTimes);
-    printRow(row(m, { ...r, numTensors: r.numTensors - baseline }, c.micro));
     await c.dispose();
+    // ACE's target ratio, also without the batch worker working beside the step.
+    const alone = m === 'ace' && plain ? methodCase('ace', true) : null;
+    const withoutWorker = alone && plain ? await measure(alone, plain, []) : undefined;
+    await alone?.dispose();
+    printRow(row(m, { ...r, numTensors: r.numTensors - baseline, withoutWorker }, c.micro));
   }
   if (plain) {
     // The reference on its own when no method ran alongside it, else the median of every round's plain step.
@@ -215,7 +227,7 @@ if (process.env.SSL_BENCH_CHILD) {
   for (const key of new Set(rows.map((r) => `${r.backend}:${r.threads}`))) {
     const of = (m: string) => rows.find((r) => `${r.backend}:${r.threads}` === key && r.objective === m);
     const ace = of('ace');
-    if (ace?.vsPlain !== undefined) console.log(`${key}: ACE step / plain fwd+bwd on the same crops, timed in alternate steps = ${Number(ace.vsPlain).toFixed(2)}×`);
+    if (ace?.vsPlain !== undefined) console.log(`${key}: ACE step / plain fwd+bwd on the same crops, timed in alternate steps = ${Number(ace.vsPlain).toFixed(2)}× (${Number(ace.vsPlainWithoutWorker).toFixed(2)}× with the next batch made beforehand, the batch worker idle)`);
   }
   console.log(await nativeNote());
 }
