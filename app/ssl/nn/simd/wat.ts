@@ -34,22 +34,34 @@ export const forLoop = (label: string, counter: string, from: string, to: string
         (local.set $${counter} (i32.add (local.get $${counter}) (i32.const ${step})))
         (br $${label})))`;
 
+/** Vectors of 4 floats per iteration of overFloats' main loop. */
+const UNROLL = 4;
+
 /**
  * An export `name`(params…, n) looping over n floats four at a time, then the last four when n is ragged
  * (n ≥ 4; recomputes up to three values, so outputs must not alias inputs); `body` reads and writes at $o.
+ * The body is written out in line, UNROLL copies per iteration: as a function called per vector (V8 does
+ * not inline wasm calls) GELU's value ran at 2.2 ms for a [788,768] activation, in line at 1.35, four
+ * copies per iteration (independent chains for the out-of-order core) at 0.82.
  */
 export function overFloats(name: string, params: readonly string[], locals: string, body: string): string {
-  return `(func $${name}At (param $o i32) ${params.map((p) => `(param $${p} i32)`).join(' ')} ${locals}
-    ${body})
-  (func (export "${name}") ${params.map((p) => `(param $${p} i32)`).join(' ')} (param $n i32) (local $o i32) (local $end i32)
+  const step = '(local.set $o (i32.add (local.get $o) (i32.const 16)))';
+  const copies = Array.from({ length: UNROLL }, () => `${body}\n      ${step}`).join('\n      ');
+  return `(func (export "${name}") ${params.map((p) => `(param $${p} i32)`).join(' ')} (param $n i32) (local $o i32) (local $end i32) ${locals}
     (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (block $WIDE_DONE (loop $WIDE
+      (br_if $WIDE_DONE (i32.gt_u (i32.add (local.get $o) (i32.const ${16 * UNROLL})) (local.get $end)))
+      ${copies}
+      (br $WIDE)))
     (block $DONE (loop $L
       (br_if $DONE (i32.ge_u (local.get $o) (local.get $end)))
-      (call $${name}At (local.get $o) ${params.map((p) => `(local.get $${p})`).join(' ')})
-      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      ${body}
+      ${step}
       (br $L)))
     (if (i32.and (local.get $n) (i32.const 3))
-      (then (call $${name}At (i32.shl (i32.sub (local.get $n) (i32.const 4)) (i32.const 2)) ${params.map((p) => `(local.get $${p})`).join(' ')}))))`;
+      (then
+        (local.set $o (i32.shl (i32.sub (local.get $n) (i32.const 4)) (i32.const 2)))
+        ${body})))`;
 }
 
 export const at = (pointer: string): string => `(i32.add (local.get $${pointer}) (local.get $o))`;
