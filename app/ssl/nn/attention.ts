@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { linear } from './linear';
 import { matMul2d } from './matmul';
 import type { Getter } from './params';
-import { ATTENTION, ATTENTION_GRAD, type AttentionAttrs, canFuseAttention } from './wasm-attention';
+import { recording } from './tape';
+import { ATTENTION, ATTENTION_GRAD, ATTENTION_VALUE, type AttentionAttrs, canFuseAttention } from './wasm-attention';
 
 /** [N, ...rest] → N tensors of shape rest: one SplitV, whose gradient is one Concat (slices would pad each). */
 const pieces = (x: tf.Tensor): tf.Tensor2D[] => {
@@ -10,9 +11,13 @@ const pieces = (x: tf.Tensor): tf.Tensor2D[] => {
   return tf.split(x, n, 0).map((t) => t.reshape(rest) as tf.Tensor2D);
 };
 
-/** The attention core on the qkv projection's output [B·T, 3D] → [B·T, D], with the fused kernels. */
+/**
+ * The attention core on the qkv projection's output [B·T, 3D] → [B·T, D], with the fused kernels; without a
+ * tape (a teacher's forward) the probabilities are not kept.
+ */
 function fusedCore(qkv: tf.Tensor2D, tokens: number, heads: number, scale: number): tf.Tensor2D {
   const attrs = { heads, tokens, scale } satisfies AttentionAttrs as unknown as tf.NamedAttrMap;
+  if (!recording()) return tf.engine().runKernel(ATTENTION_VALUE, { qkv }, attrs) as tf.Tensor2D;
   const op = tf.customGrad((...args) => {
     const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     const [out, probs] = tf.engine().runKernel(ATTENTION, { qkv: x }, attrs) as tf.Tensor[];

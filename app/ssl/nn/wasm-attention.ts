@@ -14,6 +14,8 @@ import { type HeapTensor, type KernelArgs, activeBackendHas, float32Bits, heapBa
  */
 export const ATTENTION = 'CxrAttention';
 export const ATTENTION_GRAD = 'CxrAttentionGrad';
+/** out alone, for a forward no backward follows (the probabilities stay in the scratch). */
+export const ATTENTION_VALUE = 'CxrAttentionValue';
 
 export interface AttentionAttrs {
   readonly heads: number;
@@ -40,16 +42,16 @@ function overHeads(args: KernelArgs, fn: 'attention' | 'attentionGrad', pointers
 
 const input = (args: KernelArgs, name: string): HeapTensor => args.inputs[name] as unknown as HeapTensor;
 
-/** qkv [B·T, 3D] → out [B·T, D], probs [B·heads, T, T]. */
-function forward(args: KernelArgs): tf.TensorInfo[] {
+/** qkv [B·T, 3D] → out [B·T, D], and probs [B·heads, T, T] when kept. */
+function forward(args: KernelArgs, keep: boolean): tf.TensorInfo[] {
   const backend = heapBackend(args);
   const qkv = input(args, 'qkv');
   const { heads, tokens } = args.attrs as unknown as AttentionAttrs;
   const [rows = 0, width = 0] = qkv.shape;
   const out = backend.makeOutput([rows, width / 3], 'float32');
-  const probs = backend.makeOutput([(rows / tokens) * heads, tokens, tokens], 'float32');
-  overHeads(args, 'attention', [qkv, out, probs].map((x) => heapOffset(backend, x)), rows, width / 3);
-  return [out, probs] as unknown as tf.TensorInfo[];
+  const probs = keep ? backend.makeOutput([(rows / tokens) * heads, tokens, tokens], 'float32') : null;
+  overHeads(args, 'attention', [heapOffset(backend, qkv), heapOffset(backend, out), probs ? heapOffset(backend, probs) : 0], rows, width / 3);
+  return (probs ? [out, probs] : [out]) as unknown as tf.TensorInfo[];
 }
 
 /** dOut [B·T, D], probs, qkv → dqkv [B·T, 3D]. */
@@ -63,7 +65,8 @@ function backward(args: KernelArgs): tf.TensorInfo {
 }
 
 /** Registers both kernels for the wasm backend (idempotent). */
-export const installWasmAttention = (): void => registerWasmKernels({ [ATTENTION]: forward, [ATTENTION_GRAD]: backward });
+export const installWasmAttention = (): void =>
+  registerWasmKernels({ [ATTENTION]: (args) => forward(args, true), [ATTENTION_VALUE]: (args) => forward(args, false)[0] as tf.TensorInfo, [ATTENTION_GRAD]: backward });
 
 /** The fused kernels apply: the active backend has them and a row of scores holds at least one vector. */
 export const canFuseAttention = (tokens: number): boolean => tokens >= 4 && activeBackendHas(ATTENTION);

@@ -12,7 +12,8 @@ import { forLoop, hmax, hsum } from './wat';
  * output projection. Head n = (image n / heads, head n % heads); the scale comes as the bits of a float32.
  *
  * attention(qkv, out, probs, t, d, heads, scaleBits, h0, h1, scratch) → out = softmax(scale·q·kᵀ)·v,
- *   probs [N,t,t].
+ *   probs [N,t,t]; probs = 0 keeps each head's probabilities in the scratch instead (a forward without a
+ *   backward: no [N,t,t] write to memory).
  * attentionGrad(dOut, probs, qkv, dqkv, t, d, heads, scaleBits, h0, h1, scratch): dP = dOut·vᵀ,
  *   dS = scale·P ⊙ (dP − rowsum(dP ⊙ P)), dq = dS·k, dk = dSᵀ·q, dv = Pᵀ·dOut, written into dqkv [B·t, 3D].
  * scratch per thread: attentionScratchFloats(t, d) floats, t ≥ 4.
@@ -94,7 +95,8 @@ const get = (name: string): string => `(local.get $${name})`;
 const four = '(i32.const 4)';
 
 /**
- * Per-thread scratch: [t,t] scores (or dP), the packed B, the GEMM tile. Per head n = (image, head): the
+ * Per-thread scratch: [t,t] scores (or dP), a second [t,t] (a head's probabilities when they are not kept),
+ * the packed B, the GEMM tile. Per head n = (image, head): the
  * byte offsets of its q in qkv and of its columns in a [rows, D] matrix, and its probabilities.
  */
 const HEAD_LOCALS = `(local $h i32) (local $tt i32) (local $scores i32) (local $packed i32) (local $tile i32)
@@ -118,7 +120,10 @@ const HEAD_OFFSETS = `(local.set $qn (i32.add
       (local.set $on (i32.add
         (i32.mul (i32.div_u (local.get $h) (local.get $heads)) (i32.mul (local.get $t) (local.get $ro)))
         (i32.shl (i32.mul (i32.rem_u (local.get $h) (local.get $heads)) (local.get $d)) (i32.const 2))))
-      (local.set $pn (i32.add (local.get $probs) (i32.mul (local.get $h) (local.get $tt))))`;
+      (local.set $pn (select
+        (i32.add (local.get $probs) (i32.mul (local.get $h) (local.get $tt)))
+        (i32.add (local.get $scores) (local.get $tt))
+        (local.get $probs)))`;
 
 const overHeads = (body: string): string => `(block $H_END (loop $H
       (br_if $H_END (i32.ge_u (local.get $h) (local.get $h1)))

@@ -6,7 +6,7 @@ import { linear } from '../../../../app/ssl/nn/linear';
 import { plusScaledProduct } from '../../../../app/ssl/nn/matmul';
 import { layerNorm } from '../../../../app/ssl/nn/normalize';
 import { scope } from '../../../../app/ssl/nn/params';
-import { canFuseAttention } from '../../../../app/ssl/nn/wasm-attention';
+import { ATTENTION, ATTENTION_VALUE, canFuseAttention } from '../../../../app/ssl/nn/wasm-attention';
 import { canFuseGelu } from '../../../../app/ssl/nn/wasm-gelu';
 import { canFuseLayerNorm } from '../../../../app/ssl/nn/wasm-layer-norm';
 import { hasMatMulBias } from '../../../../app/ssl/nn/wasm-matmul';
@@ -278,6 +278,16 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     const [onWasm, onCpu] = await onWasmAndCpu(run);
     // float32 sums in a different order: relative 1e-4.
     onWasm.forEach((got, i) => got.forEach((g, j) => expect(Math.abs(g - (onCpu[i]?.[j] ?? NaN))).toBeLessThan(1e-4 * Math.max(1, Math.abs(g)))));
+  });
+
+  it('the attention forward without a tape (probabilities left in the scratch) gives the kept-probabilities output bit for bit', () => {
+    const qkv = fixed([2 * 7, 36], 47) as tf.Tensor2D;
+    const attrs = { heads: 3, tokens: 7, scale: 0.5 };
+    const [out, probs] = tf.engine().runKernel(ATTENTION, { qkv }, attrs) as tf.Tensor[];
+    const value = tf.engine().runKernel(ATTENTION_VALUE, { qkv }, attrs) as tf.Tensor;
+    expect(Array.from(value.dataSync())).toEqual(Array.from(out?.dataSync() ?? []));
+    expect(probs?.shape).toEqual([6, 7, 7]);
+    tf.dispose([out as tf.Tensor, probs as tf.Tensor, value, qkv]);
   });
 
   it('keeps gradients through slices (PadV2 backward)', () => {
