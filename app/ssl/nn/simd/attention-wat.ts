@@ -96,8 +96,8 @@ const four = '(i32.const 4)';
 
 /**
  * Per-thread scratch: [t,t] scores (or dP), a second [t,t] (a head's probabilities when they are not kept),
- * the packed B, the GEMM tile. Per head n = (image, head): the
- * byte offsets of its q in qkv and of its columns in a [rows, D] matrix, and its probabilities.
+ * the packed B, the GEMM tile. Per head n = (image, head): the byte offsets of its q in qkv and of its columns
+ * in a [rows, D] matrix, and its probabilities.
  */
 const HEAD_LOCALS = `(local $h i32) (local $tt i32) (local $scores i32) (local $packed i32) (local $tile i32)
     (local $rq i32) (local $ro i32) (local $qn i32) (local $on i32) (local $pn i32) (local $dim i32) (local $scale f32)
