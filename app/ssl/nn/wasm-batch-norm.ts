@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { simdKernels } from './simd/simd-module';
+import { runHalves, simdKernels } from './simd/simd-module';
 import { type HeapTensor, type KernelArgs, activeBackendHas, float32Bits, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 
 /**
@@ -11,13 +11,11 @@ export const BATCH_NORM_RELU_GRAD = 'CxrBatchNormReluGrad';
 
 type Export = 'batchNormRelu' | 'batchNormReluGrad';
 
-/** Runs an export over every channel: two halves on two threads when there are. */
+/** Runs an export over every channel: two halves (whole vectors of 4) on two threads when there are. */
 function overChannels(args: KernelArgs, fn: Export, pointers: readonly number[], rows: number, width: number, scalars: readonly number[] = []): void {
-  const kernels = simdKernels(heapBackend(args));
   const call = (c0: number, c1: number): number[] => [...pointers, rows, width, c0, c1, ...scalars];
   const half = Math.floor(width / 8) * 4;
-  if (kernels.pool && half > 0) kernels.pool.inParallel(fn, call(0, half), call(half, width));
-  else (kernels.exports[fn] as (...a: number[]) => void)(...call(0, width));
+  runHalves(simdKernels(heapBackend(args)), fn, call(0, half), call(half, width));
 }
 
 const inputsOf = (args: KernelArgs, names: readonly string[]): HeapTensor[] => names.map((n) => args.inputs[n] as unknown as HeapTensor);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { installWasmAttention } from './wasm-attention';
 import { installWasmGelu } from './wasm-gelu';
 import { installReduceGradients } from './reduce-gradients';
-import { runElementwise, runTranspose2d, simdKernels } from './simd/simd-module';
+import { runElementwise, runHalves, runTranspose2d, simdKernels } from './simd/simd-module';
 import { type HeapBackend, type HeapTensor, type KernelArgs, activeBackendHas, floats, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 import { installWasmBatchNorm } from './wasm-batch-norm';
 import { installWasmLayerNorm } from './wasm-layer-norm';
@@ -151,11 +151,9 @@ function rowSumSquaresKernel(args: KernelArgs): tf.TensorInfo {
   const backend = heapBackend(args);
   const out = backend.makeOutput([rows, 1], 'float32');
   const [from, to] = [heapOffset(backend, x), heapOffset(backend, out)];
-  const kernels = simdKernels(backend);
   // Rows are independent: half of them on the second thread when there is one (a 64 MB pass for DINO's layer).
   const half = rows >> 1;
-  if (kernels.pool && half > 0) kernels.pool.inParallel('rowSumSquares', [from, half, cols, to], [from + 4 * half * cols, rows - half, cols, to + 4 * half]);
-  else kernels.exports.rowSumSquares(from, rows, cols, to);
+  runHalves(simdKernels(backend), 'rowSumSquares', [from, half, cols, to], [from + 4 * half * cols, rows - half, cols, to + 4 * half]);
   return out as unknown as tf.TensorInfo;
 }
 

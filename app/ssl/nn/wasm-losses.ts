@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { runElementwise, simdKernels } from './simd/simd-module';
+import { runElementwise, runHalves, simdKernels } from './simd/simd-module';
 import { type HeapTensor, type KernelArgs, activeBackendHas, float32Bits, floats, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 
 /**
@@ -56,9 +56,7 @@ function dinoCrossView(args: KernelArgs): tf.TensorInfo[] {
   const block = 4 * b * width;
   const first = [s, t + block, c, g, p, b, width, ...scalars];
   const second = [s + block, t, c, g + block, p + 12 * b, b, width, ...scalars];
-  const kernels = simdKernels(backend);
-  if (kernels.pool) kernels.pool.inParallel('dinoRows', first, second);
-  else for (const call of [first, second]) kernels.exports.dinoRows(...(call as Parameters<typeof kernels.exports.dinoRows>));
+  runHalves(simdKernels(backend), 'dinoRows', first, second);
   floats(backend, grad).fill(0, paired * width);
   const sums = floats(backend, part);
   let total = 0;

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import { type HeapBackend, float32Bits, heapMemory } from '../wasm-heap';
 import { variantKey } from './variant';
-import { type LayerNormPointers, SimdPool } from './simd-pool';
+import { type LayerNormPointers, SimdPool, type Splittable } from './simd-pool';
 import { SIMD_WASM } from './simd-wasm.generated';
 
 /** The module's exports; pointers are byte offsets into the imported heap (see the *-wat.ts files). */
@@ -95,6 +95,12 @@ export type Elementwise = 'gelu' | 'geluValue' | 'geluGrad' | 'ema' | 'adamw' | 
 export function runElementwise(kernels: SimdKernels, fn: Elementwise, arrays: readonly number[], n: number, scalars: readonly number[] = []): void {
   if (kernels.pool) kernels.pool.elementwise(fn, arrays, n, scalars);
   else (kernels.exports[fn] as (...args: number[]) => void)(...arrays, ...scalars, n);
+}
+
+/** Two independent calls of one export (two row or column blocks): on the two threads if any, else in turn. */
+export function runHalves(kernels: SimdKernels, fn: Splittable, first: readonly number[], second: readonly number[]): void {
+  if (kernels.pool) kernels.pool.inParallel(fn, first, second);
+  else for (const args of [first, second]) (kernels.exports[fn] as (...a: number[]) => void)(...args);
 }
 
 /** Σ x² over n floats in float64 into two slots at out (8-aligned, zeroed by the caller): halves on 2 threads if any. */

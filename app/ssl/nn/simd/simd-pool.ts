@@ -26,7 +26,7 @@ const SPIN_MS = 0.5;
 
 /** Exports the worker may run, by index; all take i32 arguments only. */
 const SPLITTABLE = ['gemm', 'pack', 'gelu', 'geluValue', 'geluGrad', 'ema', 'adamw', 'adamwEma', 'attention', 'attentionGrad', 'transpose2d', 'layerNorm', 'alphaBce', 'dinoRows', 'sumSquares', 'batchNormRelu', 'batchNormReluGrad', 'add', 'rowSumSquares'] as const;
-type Splittable = (typeof SPLITTABLE)[number];
+export type Splittable = (typeof SPLITTABLE)[number];
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');

@@ -1,3 +1,5 @@
+import { hsum } from './wat';
+
 /**
  * Column sums of a row-major [rows, cols] matrix (a bias gradient: dy summed over tokens). tfjs-wasm's Sum
  * reduces only innermost axes, so for axis 0 it first transposes the whole matrix: ~1.5 ms for [788,768],
@@ -51,9 +53,7 @@ export const ROW_SUM_SQUARES = `(func (export "rowSumSquares") (param $x i32) (p
         (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $v) (local.get $v))))
         (local.set $c (i32.add (local.get $c) (i32.const 16)))
         (br $V)))
-      (local.set $s (f32.add
-        (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
-        (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+      (local.set $s ${hsum('(local.get $acc)')})
       (block $S_END (loop $S
         (br_if $S_END (i32.ge_u (local.get $c) (local.get $end)))
         (local.set $t (f32.load (i32.add (local.get $x) (local.get $c))))
