@@ -13,13 +13,13 @@ const busyFlag = new Int32Array(busy);
 
 port.on('message', (msg: { id: number; request: PrepareRequest }) => {
   let result: PrepareResult;
-  Atomics.add(busyFlag, 0, 1);
+  Atomics.store(busyFlag, 0, 1);
   try {
     result = { ok: true, prepared: method.prepare(msg.request.groups, createRng(msg.request.seed)) };
   } catch (err) {
     result = { ok: false, error: err instanceof Error ? err.message : String(err) };
   } finally {
-    Atomics.sub(busyFlag, 0, 1);
+    Atomics.store(busyFlag, 0, 0);
   }
   port.postMessage({ id: msg.id, result }, result.ok ? result.prepared.microBatches.flatMap(transferables) : []);
 });

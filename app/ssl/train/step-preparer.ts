@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Plane } from '../geometry/image';
 import { deriveSeed } from '../rng';
 import { startWorker } from '../../workers/entry-points';
-import { hostBusy } from '../nn/simd/simd-pool';
+import { hostWorkFlag } from '../nn/simd/simd-pool';
 import type { TrainConfig } from './config';
 import type { PreparedStep } from './methods';
 
@@ -13,7 +13,7 @@ export interface PrepareRequest {
 
 export interface BatchWorkerData {
   readonly config: TrainConfig;
-  /** hostBusy's buffer: the worker holds it non-zero while it prepares a step. */
+  /** The buffer of this worker's host-work flag (hostWorkFlag): non-zero while it prepares a step. */
   readonly busy: SharedArrayBuffer;
 }
 
@@ -30,7 +30,8 @@ export const dataSeed = (seed: number, step: number): number => deriveSeed(seed,
  * for 8 ACE pairs) run on another core while step k computes. The request is posted before prepare() returns:
  * a step's compute is synchronous, so a post deferred to a later microtask would wait for the whole step.
  * Requests are served in order; the run's configuration goes to the worker once, at its start, with the flag
- * it raises while it works (hostBusy: our kernels then keep to one thread).
+ * it raises while it works (hostWorkFlag: our kernels then keep to one thread). The flag goes with the worker:
+ * one that ends mid-step, terminated or crashed, cannot leave it raised.
  */
 export class StepPreparer {
   private readonly worker: Worker;
@@ -39,8 +40,10 @@ export class StepPreparer {
   private closed = false;
 
   constructor(config: TrainConfig) {
-    const data: BatchWorkerData = { config, busy: hostBusy.buffer as SharedArrayBuffer };
+    const busy = hostWorkFlag();
+    const data: BatchWorkerData = { config, busy: busy.flag.buffer as SharedArrayBuffer };
     this.worker = startWorker('batch-worker', { workerData: data });
+    this.worker.on('exit', busy.remove);
     this.worker.on('message', ({ id, result }: { id: number; result: PrepareResult }) => {
       const p = this.pending.get(id);
       this.pending.delete(id);

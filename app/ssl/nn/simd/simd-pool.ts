@@ -46,12 +46,25 @@ for (;;) {
 }`;
 
 /**
- * Non-zero while another thread of this process does a burst of host work (the batch worker making the next
- * step's crops, ~65 ms a step). On two cores a third busy thread makes the OS preempt one half of a split
- * kernel and the other half waits for it: that cost the step 1–2× the worker's CPU time. While it is set,
- * both halves of a split run on the calling thread, and the worker thread leaves its core to the host work.
+ * Flags of other threads of this process that do bursts of host work (the batch worker making the next
+ * step's crops, ~65 ms a step), each non-zero while its thread works. On two cores a third busy thread makes
+ * the OS preempt one half of a split kernel and the other half waits for it: that cost the step 1–2× the
+ * worker's CPU time. While any is set, both halves of a split run on the calling thread, and the worker
+ * thread leaves its core to the host work.
  */
-export const hostBusy = new Int32Array(new SharedArrayBuffer(4));
+const hostWork = new Set<Int32Array>();
+
+/** A flag for a thread's host work (see hostWork), and its removal, for when that thread ends mid-work. */
+export function hostWorkFlag(): { readonly flag: Int32Array; readonly remove: () => void } {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  hostWork.add(flag);
+  return { flag, remove: () => hostWork.delete(flag) };
+}
+
+function hostBusy(): boolean {
+  for (const flag of hostWork) if (Atomics.load(flag, 0) !== 0) return true;
+  return false;
+}
 
 export interface GemmCall {
   readonly a: number;
@@ -94,7 +107,7 @@ export class SimdPool {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * (CALL + 2 + MAX_ARGS)));
   private readonly worker: Worker;
   private seq = 0;
-  /** The worker's half of the current split when it runs on this thread instead (see hostBusy). */
+  /** The worker's half of the current split when it runs on this thread instead (see hostWork). */
   private inline: { fn: Splittable; args: readonly number[] } | null = null;
 
   constructor(
@@ -217,7 +230,7 @@ export class SimdPool {
   }
 
   private post(fn: Splittable, args: readonly number[]): void {
-    if (Atomics.load(hostBusy, 0) !== 0) {
+    if (hostBusy()) {
       this.inline = { fn, args };
       return;
     }

@@ -5,7 +5,7 @@ import { generatedSimdSource } from '../../../../../app/ssl/nn/simd/assemble';
 import { type SimdExports, type SimdModule, instantiateSimd } from '../../../../../app/ssl/nn/simd/simd-module';
 import { attentionScratchFloats } from '../../../../../app/ssl/nn/simd/attention-wat';
 import { scaleCode } from '../../../../../app/ssl/nn/simd/gemm-wat';
-import { SimdPool, hostBusy } from '../../../../../app/ssl/nn/simd/simd-pool';
+import { SimdPool, hostWorkFlag } from '../../../../../app/ssl/nn/simd/simd-pool';
 import { float32Bits } from '../../../../../app/ssl/nn/wasm-heap';
 import { createRng } from '../../../../../app/ssl/rng';
 
@@ -313,14 +313,15 @@ describe('wasm SIMD kernels module', () => {
     for (const at of [q1, q2]) expect(view(at)).toEqual(view(p1));
     for (const at of [t1, t2]) expect(view(at)).toEqual(view(te));
     for (const pair of moments2) expect(pair.map(view)).toEqual(moments[0]!.map(view));
-    // While host work runs elsewhere (hostBusy), both halves run on this thread: the same values.
+    // While host work runs elsewhere (a raised host-work flag), both halves run on this thread: the same values.
     const [y3, c3] = [4 * 28 * n, 4 * 29 * n];
     memory.grow(Math.max(0, Math.ceil((4 * 30 * n - memory.buffer.byteLength) / 65536)));
-    Atomics.store(hostBusy, 0, 1);
+    const busy = hostWorkFlag();
+    Atomics.store(busy.flag, 0, 1);
     try {
       pool.elementwise('gelu', [x, y3, c3], n);
     } finally {
-      Atomics.store(hostBusy, 0, 0);
+      busy.remove();
     }
     expect(view(y3)).toEqual(view(y1));
     // a + b (a gradient summed over micro-batches), whole and split.
