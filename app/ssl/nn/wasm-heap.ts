@@ -15,6 +15,8 @@ export interface HeapBackend {
   makeOutput(shape: number[], dtype: string): HeapTensor;
   typedArrayFromHeap(t: HeapTensor): Float32Array | Int32Array | Uint8Array;
   incRef(dataId: object): void;
+  /** How many tensors share the buffer (Reshape and our Identity share instead of copying). */
+  refCount(dataId: object): number;
   disposeData(dataId: object): void;
   /** Where each tensor's buffer starts in the heap, in bytes. */
   readonly dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };

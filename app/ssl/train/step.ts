@@ -3,6 +3,7 @@ import { updatedCenter } from '../losses/dino';
 import { type ParamSpec, type Params, frozenCopy, initParams, ownedVariable } from '../nn/params';
 import { StepContext, withStepContext } from '../nn/step-context';
 import type { VitForwardOptions } from '../nn/vit';
+import { addInPlace } from '../nn/wasm-kernels';
 import { ADAMW_DEFAULTS, type AdamWConfig, AdamW } from '../optim/adamw';
 import type { Rng } from '../rng';
 
@@ -88,7 +89,9 @@ function accumulate(into: Map<string, tf.Tensor>, add: ReadonlyMap<string, tf.Te
   for (const [name, t] of add) {
     if (!t) continue;
     const prev = into.get(name);
-    if (prev) {
+    if (prev && addInPlace(prev, t)) {
+      t.dispose();
+    } else if (prev) {
       into.set(name, tf.add(prev, t));
       tf.dispose([prev, t]);
     } else {

@@ -10,7 +10,7 @@ import { ATTENTION, ATTENTION_VALUE, canFuseAttention } from '../../../../app/ss
 import { canFuseGelu } from '../../../../app/ssl/nn/wasm-gelu';
 import { canFuseLayerNorm } from '../../../../app/ssl/nn/wasm-layer-norm';
 import { hasMatMulBias } from '../../../../app/ssl/nn/wasm-matmul';
-import { ROW_SUM_SQUARES, rowSumSquares } from '../../../../app/ssl/nn/wasm-kernels';
+import { ROW_SUM_SQUARES, addInPlace, rowSumSquares } from '../../../../app/ssl/nn/wasm-kernels';
 import { createRng } from '../../../../app/ssl/rng';
 import { fixed } from '../descent';
 import { useBackend } from '../golden';
@@ -230,6 +230,24 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
     expect(Array.from(z.dataSync())).toEqual([2, 3, 4]);
     z.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('adds in place only into an unshared buffer, exactly as a float32 sum; a shared or mismatched one is left alone', () => {
+    const n = 40_004;
+    const a = fixed([n], 5, 3);
+    const b = fixed([n], 6, 3);
+    const want = Array.from(a.dataSync(), (v, i) => Math.fround(v + (b.dataSync()[i] ?? 0)));
+    expect(addInPlace(a, b)).toBe(true);
+    expect(Array.from(a.dataSync())).toEqual(want);
+    const shared = a.reshape([n, 1]);
+    const column = b.reshape([n, 1]);
+    expect(addInPlace(shared, column)).toBe(false);
+    expect(addInPlace(a, tf.zeros([n - 1]))).toBe(false);
+    const [ragged, other] = [fixed([n + 3], 7), fixed([n + 3], 8)];
+    expect(addInPlace(ragged, other)).toBe(false);
+    tf.dispose([ragged, other]);
+    expect(Array.from(a.dataSync())).toEqual(want);
+    tf.dispose([a, b, shared, column]);
   });
 
   it('fused LayerNorm kernels match autodiff of the formula in value and all three gradients', () => {
