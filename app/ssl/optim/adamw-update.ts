@@ -37,22 +37,27 @@ export function updateConstants(cfg: AdamWConfig, u: TensorUpdate): { decay: num
   return { decay: 1 - u.lr * u.weightDecay, stepSize: u.lr / (1 - cfg.beta1 ** u.step), sqrtBc2: Math.sqrt(1 - cfg.beta2 ** u.step) };
 }
 
-/** One AdamW update of p, m, v in place (pure arithmetic, no tfjs). */
+/**
+ * One AdamW update of p, m, v in place (pure arithmetic, no tfjs), in float32 as PyTorch's AdamW updates:
+ * every operation is rounded to float32 (Math.fround of the float64 result is the correctly rounded float32
+ * one for +, −, ×, ÷ and √), so the wasm kernel's f32x4 loop gives bit-identical results.
+ */
 export function adamwUpdate(p: Float32Array, g: ArrayLike<number>, slot: AdamWSlot, cfg: AdamWConfig, u: TensorUpdate): void {
-  const { beta1, beta2, eps } = cfg;
+  const f = Math.fround;
   const { decay, stepSize, sqrtBc2 } = updateConstants(cfg, u);
   const { m, v } = slot;
   // Loop invariants hoisted: this loop runs over every parameter every step (28 M for ACE's ViT-T).
-  const { gradScale } = u;
-  const oneMinusBeta1 = 1 - beta1;
-  const oneMinusBeta2 = 1 - beta2;
+  const [gradScale, beta1, beta2, decay32, step32, sqrtBc232, eps] = [u.gradScale, cfg.beta1, cfg.beta2, decay, stepSize, sqrtBc2, cfg.eps].map(f) as [number, number, number, number, number, number, number];
+  const oneMinusBeta1 = f(1 - cfg.beta1);
+  const oneMinusBeta2 = f(1 - cfg.beta2);
   const n = p.length;
   for (let i = 0; i < n; i++) {
-    const gi = (g[i] as number) * gradScale;
-    const mi = beta1 * (m[i] as number) + oneMinusBeta1 * gi;
-    const vi = beta2 * (v[i] as number) + oneMinusBeta2 * gi * gi;
+    const gi = f(f(g[i] as number) * gradScale);
+    const mi = f(f(beta1 * (m[i] as number)) + f(oneMinusBeta1 * gi));
+    const vi = f(f(beta2 * (v[i] as number)) + f(f(oneMinusBeta2 * gi) * gi));
     m[i] = mi;
     v[i] = vi;
-    p[i] = (p[i] as number) * decay - (stepSize * mi) / (Math.sqrt(vi) / sqrtBc2 + eps);
+    const denominator = f(f(f(Math.sqrt(vi)) / sqrtBc232) + eps);
+    p[i] = f(f((p[i] as number) * decay32) - f(f(step32 * mi) / denominator));
   }
 }

@@ -41,7 +41,7 @@ const sizeOf = (x: Moment): number => (x instanceof Float32Array ? x.length : x.
  * The update is one fused loop: as tensor ops it is ~17 full-size passes per tensor (≈ 0.75 s for the
  * 16.8 M-weight DINO last layer on wasm), fused it is one read of p, g, m, v and one write of p, m, v. On wasm
  * the loop runs in the heap (optim/wasm-adamw) on moments kept there; elsewhere on host moments and copies of
- * p and g. Element math is in float64, stored as float32.
+ * p and g. Element math is in float32, as in PyTorch (the clipping norm in float64).
  */
 export class AdamW {
   private readonly slots = new Map<string, Slot>();

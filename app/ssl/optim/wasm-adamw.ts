@@ -5,7 +5,7 @@ import { type HeapTensor, type KernelArgs, activeBackendHas, float32Bits, floats
 import { type AdamWConfig, type TensorUpdate, clipCoefficient, updateConstants } from './adamw-update';
 
 /**
- * The AdamW update as a wasm-backend kernel: our float64 SIMD loop (nn/simd/adamw-wat.ts, bit-identical to
+ * The AdamW update as a wasm-backend kernel: our float32 SIMD loop (nn/simd/adamw-wat.ts, bit-identical to
  * the host path) reads p and g where they are, writes the new parameter straight into its output buffer and
  * updates the moments in place, in heap tensors the optimizer owns (copying host moments in and out cost
  * ~50 ms a step for ACE's 22 M weights); the loop is split over the second thread when there is one.
