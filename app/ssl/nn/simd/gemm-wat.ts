@@ -20,6 +20,8 @@ import { add, get, i32, mul, multiplyAdd, shuffle } from './wat';
  * product; `tile` is a 128-byte scratch per thread for the ragged last panel.
  */
 const ROWS = 4;
+/** A C (and start) of at least this many bytes is touched a row block at a time (see GEMM). */
+const TOUCH_C_BYTES = 1 << 23;
 /** Rows of A per cache block (a multiple of ROWS). */
 const BLOCK_ROWS = 64;
 /** `scaled` modes: the start's columns scaled by the bias row, or its rows by a vector of m scales. */
@@ -212,10 +214,17 @@ const TOUCH = `(func $touch (param $from i32) (param $rows i32) (param $stride i
  */
 const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $ldc i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32) (param $start i32) (param $scaled i32) (param $kc i32)
     (local $sp i32) (local $pb i32) (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $cp i32) (local $r i32) (local $j i32)
-    (local $k0 i32) (local $kk i32) (local $ak i32) (local $bk i32) (local $mb i32)
+    (local $k0 i32) (local $kk i32) (local $ak i32) (local $bk i32) (local $mb i32) (local $span i32)
     ;; The micro-kernels read $scaled as "scale the start": set only when there is a start.
     (local.set $scaled (select (local.get $scaled) (i32.const 0) (local.get $start)))
     (if (i32.or (i32.eqz (local.get $kc)) (i32.gt_u (local.get $kc) (local.get $k))) (then (local.set $kc (local.get $k))))
+    ;; Bytes of a row of C in the panels [p0, p1) (32 per panel, the ragged last one only to the row's end)
+    ;; when C spans at least ${TOUCH_C_BYTES >> 20} MB, else 0.
+    (if (i32.ge_u (i32.mul (local.get $m) (local.get $ldc)) (i32.const ${TOUCH_C_BYTES}))
+      (then
+        (local.set $span (i32.shl (i32.sub (local.get $p1) (local.get $p0)) (i32.const 5)))
+        (if (i32.gt_u (local.get $span) (i32.sub (i32.shl (local.get $n) (i32.const 2)) (i32.shl (local.get $p0) (i32.const 5))))
+          (then (local.set $span (i32.sub (i32.shl (local.get $n) (i32.const 2)) (i32.shl (local.get $p0) (i32.const 5))))))))
     (loop $K0
       (local.set $kk (i32.sub (local.get $k) (local.get $k0)))
       (if (i32.gt_u (local.get $kk) (local.get $kc)) (then (local.set $kk (local.get $kc))))
@@ -232,6 +241,14 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
         ;; A row-major block of A, touched in row order before its first panel.
         (if (i32.eq (local.get $ks) (i32.const 4))
           (then (call $touch (i32.add (local.get $ak) (i32.mul (local.get $i0) (local.get $rs))) (i32.sub (local.get $i1) (local.get $i0)) (local.get $rs) (i32.shl (local.get $kk) (i32.const 2)) (local.get $tile))))
+        ;; So are this block's rows of a C and a start far larger than the caches (DINO's weight gradient): the
+        ;; panels visit them a column strip at a time. Cache-sized ones are more often warm already.
+        (if (local.get $span)
+          (then
+            (local.set $cp (i32.add (i32.mul (local.get $i0) (local.get $ldc)) (i32.shl (local.get $p0) (i32.const 5))))
+            (call $touch (i32.add (local.get $c) (local.get $cp)) (i32.sub (local.get $i1) (local.get $i0)) (local.get $ldc) (local.get $span) (local.get $tile))
+            (if (local.get $start)
+              (then (call $touch (i32.add (local.get $start) (local.get $cp)) (i32.sub (local.get $i1) (local.get $i0)) (local.get $ldc) (local.get $span) (local.get $tile))))))
         (local.set $p (local.get $p0))
         (block $P_END (loop $P
           (br_if $P_END (i32.ge_u (local.get $p) (local.get $p1)))
