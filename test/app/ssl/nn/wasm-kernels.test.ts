@@ -221,7 +221,7 @@ describe('wasm Slice / SplitV / Identity replacements', () => {
 
   it('a product into a C beyond the caches (touched a row block at a time), ragged last panel, matches the cpu backend', async () => {
     const [m, k, n] = [8200, 3, 261];
-    const [onWasm, onCpu] = await onWasmAndCpu(() => plusScaledProduct(fixed([m, n], 3) as tf.Tensor2D, fixed([m, 1], 4) as tf.Tensor2D, fixed([m, k], 5) as tf.Tensor2D, fixed([k, n], 6) as tf.Tensor2D).dataSync());
+    const [onWasm, onCpu] = await onWasmAndCpu(() => plusScaledProduct(fixed([m, n], 3) as tf.Tensor2D, fixed([m, 1], 4) as tf.Tensor2D, fixed([m, k], 5) as tf.Tensor2D, fixed([k, n], 6) as tf.Tensor2D).dataSync() as Float32Array);
     expect(4 * m * n).toBeGreaterThanOrEqual(1 << 23);
     expect(onWasm.reduce((worst, x, i) => Math.max(worst, Math.abs(x - (onCpu[i] ?? Number.NaN))), 0)).toBeLessThan(1e-4);
   });
