@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { knownRowSquares } from './known-row-squares';
 import { installWasmAttention } from './wasm-attention';
 import { installWasmGelu } from './wasm-gelu';
 import { installReduceGradients } from './reduce-gradients';
@@ -158,9 +159,12 @@ function rowSumSquaresKernel(args: KernelArgs): tf.TensorInfo {
   return out as unknown as tf.TensorInfo;
 }
 
-/** Σ_cols x² of a float32 [rows, cols] matrix as [rows, 1]: one pass on wasm, square and sum elsewhere. */
+/**
+ * Σ_cols x² of a float32 [rows, cols] matrix as [rows, 1]: the sums its writer left (known-row-squares) if
+ * any, else one pass on wasm, square and sum elsewhere.
+ */
 export const rowSumSquares = (x: tf.Tensor2D): tf.Tensor2D =>
-  (activeBackendHas(ROW_SUM_SQUARES) && x.dtype === 'float32' && x.size > 0 ? tf.engine().runKernel(ROW_SUM_SQUARES, { x }) : tf.sum(tf.square(x), 1, true)) as tf.Tensor2D;
+  (knownRowSquares(x) ?? (activeBackendHas(ROW_SUM_SQUARES) && x.dtype === 'float32' && x.size > 0 ? tf.engine().runKernel(ROW_SUM_SQUARES, { x }) : tf.sum(tf.square(x), 1, true))) as tf.Tensor2D;
 
 /** Below this many floats an Add stays on tfjs's kernel (a split's hand-off costs more than it saves). */
 const SPLIT_ADD_FLOATS = 1 << 15;

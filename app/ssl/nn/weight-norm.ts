@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMul2d, plusScaledProduct } from './matmul';
 import { type GradientAccumulator, KeptRows, type StepContext, stepContext } from './step-context';
+import { markRowSquared } from './known-row-squares';
 import { rowSumSquares } from './wasm-kernels';
 
 /**
@@ -118,6 +119,7 @@ function inStep(ctx: StepContext, z: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor2D
 
 /** z [rows, in], v [out, in], g [1, out] → [rows, out]. */
 export function weightNormLinear(z: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor2D): tf.Tensor2D {
+  markRowSquared(v);
   const ctx = stepContext();
   return ctx ? inStep(ctx, z, v, g) : (standaloneImpl(z, v, g) as tf.Tensor2D);
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { isRowSquared, rememberRowSquares } from '../nn/known-row-squares';
 import { type AdamWConfig, type AdamWSlot, adamwUpdate, clipCoefficient, l2Norm } from './adamw-update';
 import { emaUpdate } from './ema';
 import { ADAMW_UPDATE, hasWasmAdamW } from './wasm-adamw';
@@ -45,6 +46,7 @@ const sizeOf = (x: Moment): number => (x instanceof Float32Array ? x.length : x.
  */
 export class AdamW {
   private readonly slots = new Map<string, Slot>();
+  private readonly rowSquares = new Map<string, tf.Tensor[]>();
 
   constructor(private readonly cfg: AdamWConfig = ADAMW_DEFAULTS) {}
 
@@ -107,15 +109,17 @@ export class AdamW {
       if (!(s.m instanceof Float32Array || s.v instanceof Float32Array)) {
         const t = ema?.teacher.get(name);
         const twin = t && t.dtype === 'float32' && t.size === p.size ? t : undefined;
-        const attrs = { cfg: this.cfg, update, ...(twin && ema ? { momentum: ema.momentum } : {}) };
+        const rowSquares = twin !== undefined && p.rank === 2 && isRowSquared(p);
+        const attrs = { cfg: this.cfg, update, rowSquares, ...(twin && ema ? { momentum: ema.momentum } : {}) };
         const inputs = { p, g: grad, m: s.m, v: s.v, ...(twin ? { t: twin } : {}) };
-        const [next, norm, nextTeacher] = tf.engine().runKernel(ADAMW_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        const [next, norm, nextTeacher, ...squares] = tf.engine().runKernel(ADAMW_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
         norms.set(name, (norm as tf.Tensor).dataSync()[0] ?? NaN);
         p.assign(next as tf.Tensor);
         if (twin && nextTeacher) {
           twin.assign(nextTeacher);
           emaDone.add(name);
         }
+        this.keepRowSquares(name, [p, twin], squares);
         tf.dispose([next as tf.Tensor, norm as tf.Tensor, ...(nextTeacher ? [nextTeacher] : [])]);
         continue;
       }
@@ -132,9 +136,23 @@ export class AdamW {
     return norms;
   }
 
-  /** Frees moments held in the wasm heap. */
+  /** Row sums of squares the update left for a tensor and its teacher (known-row-squares), replacing the last. */
+  private keepRowSquares(name: string, weights: readonly (tf.Tensor | undefined)[], squares: tf.Tensor[]): void {
+    tf.dispose(this.rowSquares.get(name) ?? []);
+    this.rowSquares.delete(name);
+    if (squares.length === 0) return;
+    squares.forEach((sq, i) => {
+      const weight = weights[i];
+      if (weight) rememberRowSquares(weight, sq);
+    });
+    this.rowSquares.set(name, squares);
+  }
+
+  /** Frees moments held in the wasm heap, and the row sums of squares kept. */
   dispose(): void {
     for (const s of this.slots.values()) for (const x of [s.m, s.v]) if (!(x instanceof Float32Array)) x.dispose();
     this.slots.clear();
+    for (const squares of this.rowSquares.values()) tf.dispose(squares);
+    this.rowSquares.clear();
   }
 }

@@ -13,6 +13,10 @@
  * adamwEma(p, g, m, v, out, t, tOut, scalars, mBits, restBits, n): the same, and the EMA teacher of the new
  * parameters, tOut = t·m + out·(1 − m) in float32 as ema-wat rounds it (bit-identical to that pass): the
  * teacher's update reads the new parameters while they are in registers instead of in a second pass.
+ * adamwEmaRows(p, g, m, v, out, t, tOut, scalars, mBits, restBits, rows, cols, outSq, tOutSq): adamwEma over a
+ * [rows, cols] matrix a row at a time, each row's Σ out² and Σ tOut² (as rowSumSquares sums them) written to
+ * outSq[r], tOutSq[r] while the row is in L1: the next step's weight norms of DINO's last layer, student and
+ * teacher, without two more passes over 64 MB each. Rows are independent: two threads may take halves.
  */
 type Lanes = 'f32x4' | 'f32';
 
@@ -62,6 +66,23 @@ export const ADAMW = `(func (export "adamw") (param $p i32) (param $g i32) (para
     (call $adamwWith (local.get $p) (local.get $g) (local.get $m) (local.get $v) (local.get $out) (local.get $t) (local.get $tOut)
       (f32.reinterpret_i32 (local.get $mBits)) (f32.reinterpret_i32 (local.get $restBits)) (local.get $n)
       ${scalarArgs}))
+  (func (export "adamwEmaRows") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $out i32) (param $t i32) (param $tOut i32) (param $scalars i32) (param $mBits i32) (param $restBits i32)
+    (param $rows i32) (param $cols i32) (param $outSq i32) (param $tOutSq i32)
+    (local $r i32) (local $row i32)
+    (local.set $row (i32.shl (local.get $cols) (i32.const 2)))
+    (block $R_END (loop $R
+      (br_if $R_END (i32.ge_u (local.get $r) (local.get $rows)))
+      (call $adamwWith (local.get $p) (local.get $g) (local.get $m) (local.get $v) (local.get $out) (local.get $t) (local.get $tOut)
+        (f32.reinterpret_i32 (local.get $mBits)) (f32.reinterpret_i32 (local.get $restBits)) (local.get $cols)
+        ${scalarArgs})
+      (f32.store (local.get $outSq) (call $rowSquares (local.get $out) (local.get $cols)))
+      (f32.store (local.get $tOutSq) (call $rowSquares (local.get $tOut) (local.get $cols)))
+      ${['p', 'g', 'm', 'v', 'out', 't', 'tOut'].map((x) => `(local.set $${x} (i32.add (local.get $${x}) (local.get $row)))`).join(' ')}
+      (local.set $outSq (i32.add (local.get $outSq) (i32.const 4)))
+      (local.set $tOutSq (i32.add (local.get $tOutSq) (i32.const 4)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $R)))
+  )
   (func $adamwWith (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $out i32) (param $t i32) (param $tOut i32) (param $mom f32) (param $rest f32) (param $n i32)
     ${ADAMW_SCALARS.map((s) => `(param $${s} f32)`).join(' ')} (param $oneMinusBeta1 f32) (param $oneMinusBeta2 f32)
     (local $o i32) (local $end i32) (local $last i32)

@@ -23,6 +23,7 @@ export interface SimdExports {
   rowSumSquares(x: number, rows: number, cols: number, out: number): void;
   adamw(p: number, g: number, m: number, v: number, out: number, scalars: number, n: number): void;
   adamwEma(p: number, g: number, m: number, v: number, out: number, t: number, tOut: number, scalars: number, mBits: number, restBits: number, n: number): void;
+  adamwEmaRows(p: number, g: number, m: number, v: number, out: number, t: number, tOut: number, scalars: number, mBits: number, restBits: number, rows: number, cols: number, outSq: number, tOutSq: number): void;
   sumSquares(g: number, n: number, out: number): void;
   layerNorm(x: number, w: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, epsBits: number): void;
   layerNormGrad(dy: number, xhat: number, rstd: number, w: number, dx: number, dw: number, db: number, rows: number, d: number): void;

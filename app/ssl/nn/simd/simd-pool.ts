@@ -25,7 +25,7 @@ const ROW_SPLIT_MIN = 64;
 const SPIN_MS = 0.5;
 
 /** Exports the worker may run, by index; all take i32 arguments only. */
-const SPLITTABLE = ['gemm', 'pack', 'gelu', 'geluValue', 'geluGrad', 'ema', 'adamw', 'adamwEma', 'attention', 'attentionGrad', 'transpose2d', 'layerNorm', 'alphaBce', 'dinoRows', 'sumSquares', 'batchNormRelu', 'batchNormReluGrad', 'add', 'rowSumSquares'] as const;
+const SPLITTABLE = ['gemm', 'pack', 'gelu', 'geluValue', 'geluGrad', 'ema', 'adamw', 'adamwEma', 'attention', 'attentionGrad', 'transpose2d', 'layerNorm', 'alphaBce', 'dinoRows', 'sumSquares', 'batchNormRelu', 'batchNormReluGrad', 'add', 'rowSumSquares', 'adamwEmaRows'] as const;
 export type Splittable = (typeof SPLITTABLE)[number];
 
 const WORKER_SOURCE = `

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { knownRowSquares, markRowSquared } from '../../../../app/ssl/nn/known-row-squares';
+import { ROW_SUM_SQUARES, rowSumSquares } from '../../../../app/ssl/nn/wasm-kernels';
 import { AdamW, clipCoefficient, decays, l2Norm } from '../../../../app/ssl/optim/adamw';
 import { emaUpdate } from '../../../../app/ssl/optim/ema';
 import { ADAMW_UPDATE } from '../../../../app/ssl/optim/wasm-adamw';
@@ -67,6 +69,52 @@ describe('AdamW on the wasm heap', () => {
     await useBackend('cpu');
     expect(fused).toEqual(separate);
     expect(run(true)).toEqual(separate);
+  });
+
+  it('leaves the row sums of squares of a weight-normalised layer and its teacher, as rowSumSquares gives them, for the next forward', async () => {
+    await useBackend('wasm');
+    try {
+      // 7 rows split in blocks of 3 and 4 over the threads; 9 columns end on a ragged vector.
+      const run = (marked: boolean) => {
+        const student = new Map([['v', tf.variable(tf.randomNormal([7, 9], 0, 1, 'float32', 1))]]);
+        const teacher = new Map([['v', tf.variable(tf.randomNormal([7, 9], 0, 1, 'float32', 2), false)]]);
+        const before = tf.memory().numTensors;
+        if (marked) markRowSquared(student.get('v')!);
+        const opt = new AdamW();
+        const sums: number[][] = [];
+        for (let step = 1; step <= 2; step++) {
+          const g = new Map([['v', tf.randomNormal([7, 9], 0, 1, 'float32', 10 + step)]]);
+          opt.step(student, g, { lr: 0.1, weightDecay: 0.04 }, { teacher, momentum: 0.9 });
+          for (const t of [student.get('v')!, teacher.get('v')!]) {
+            const known = knownRowSquares(t);
+            expect(known !== null).toBe(marked);
+            const sq = rowSumSquares(t as tf.Tensor2D);
+            sums.push(arr(sq));
+            tf.dispose([sq, known ?? []].flat());
+          }
+          tf.dispose([...g.values()]);
+        }
+        const out = { student: arr(student.get('v')!), teacher: arr(teacher.get('v')!), sums };
+        opt.dispose();
+        expect(tf.memory().numTensors).toBe(before);
+        tf.dispose([...student.values(), ...teacher.values()]);
+        return out;
+      };
+      const [withSums, without] = [run(true), run(false)];
+      expect(withSums).toEqual(without);
+      // The sums come from the update's pass: no row-sums kernel runs for them.
+      const v = tf.variable(tf.randomNormal([6, 8], 0, 1, 'float32', 3));
+      const t = tf.variable(tf.randomNormal([6, 8], 0, 1, 'float32', 4), false);
+      markRowSquared(v);
+      const opt = new AdamW();
+      opt.step(new Map([['v', v]]), new Map([['v', tf.ones([6, 8])]]), { lr: 0.1, weightDecay: 0 }, { teacher: new Map([['v', t]]), momentum: 0.9 });
+      const profile = await tf.profile(() => tf.dispose([rowSumSquares(v as tf.Tensor2D), rowSumSquares(t as tf.Tensor2D)]));
+      expect(profile.kernels.filter((k) => k.name === ROW_SUM_SQUARES)).toHaveLength(0);
+      opt.dispose();
+      tf.dispose([v, t]);
+    } finally {
+      await useBackend('cpu');
+    }
   });
 
   it('refuses a teacher input without its EMA momentum (its output would never be written)', async () => {
