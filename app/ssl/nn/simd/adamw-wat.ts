@@ -59,6 +59,16 @@ const stores = (t: Lanes): string => {
   return [['m', 'm'], ['v', 'v'], ['out', 'p']].map(([at, x]) => `(${store} (i32.add (local.get $${at}) (local.get $o)) (local.get $${x}_${suffix}))`).join('\n      ');
 };
 
+/** A loop of lane groups from $o while below $<end>: the update, its stores and the teacher's EMA. */
+const overLanes = (t: Lanes, end: string): string => `(block $${end}_DONE (loop $${end}_L
+      (br_if $${end}_DONE (i32.ge_u (local.get $o) (local.get $${end})))
+      ${lanes(t)}
+      ${update(t)}
+      ${stores(t)}
+      (if (local.get $t) (then ${emaOf(t)}))
+      (local.set $o (i32.add (local.get $o) (i32.const ${t === 'f32x4' ? 16 : 4})))
+      (br $${end}_L)))`;
+
 export const ADAMW = `(func (export "adamw") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $out i32) (param $scalars i32) (param $n i32)
     (call $adamwWith (local.get $p) (local.get $g) (local.get $m) (local.get $v) (local.get $out) (i32.const 0) (i32.const 0) (f32.const 0) (f32.const 0) (local.get $n)
       ${scalarArgs}))
@@ -90,22 +100,8 @@ export const ADAMW = `(func (export "adamw") (param $p i32) (param $g i32) (para
     (local $p_s f32) (local $g_s f32) (local $m_s f32) (local $v_s f32)
     (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
     (local.set $last (i32.shl (local.get $n) (i32.const 2)))
-    (block $DONE (loop $L
-      (br_if $DONE (i32.ge_u (local.get $o) (local.get $end)))
-      ${lanes('f32x4')}
-      ${update('f32x4')}
-      ${stores('f32x4')}
-      (if (local.get $t) (then ${emaOf('f32x4')}))
-      (local.set $o (i32.add (local.get $o) (i32.const 16)))
-      (br $L)))
-    (block $TAIL_DONE (loop $TAIL
-      (br_if $TAIL_DONE (i32.ge_u (local.get $o) (local.get $last)))
-      ${lanes('f32')}
-      ${update('f32')}
-      ${stores('f32')}
-      (if (local.get $t) (then ${emaOf('f32')}))
-      (local.set $o (i32.add (local.get $o) (i32.const 4)))
-      (br $TAIL))))
+    ${overLanes('f32x4', 'end')}
+    ${overLanes('f32', 'last')})
   (func (export "sumSquares") (param $g i32) (param $n i32) (param $out i32)
     (local $o i32) (local $end i32) (local $x v128) (local $sum v128) (local $s f64)
     (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 2)))
