@@ -52,7 +52,7 @@ function kernel(args: KernelArgs): tf.TensorInfo[] {
   const emaBits = teacher ? [float32Bits(teacher.momentum), float32Bits(1 - teacher.momentum)] : [];
   const [rows = 0, cols = 0] = p.shape;
   const squares = rowSquares ? [backend.makeOutput([rows, 1], 'float32'), backend.makeOutput([rows, 1], 'float32')] : [];
-  if (teacher && squares.length === 2) {
+  if (teacher && rowSquares) {
     // Two row blocks: every array advances by the first block's rows, the sums by as many floats.
     const arrays = [p, g, m, v, out, teacher.t, teacher.out].map(at);
     const sums = squares.map(at);
