@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { fromTorch, toTorch } from '../nn/layout';
+import { fromTorch, toTorch, torchShape } from '../nn/layout';
 import type { ParamSpec } from '../nn/params';
 import type { TrainState } from '../train/step';
 import { writeFileAtomic } from './atomic';
-import { type HostTensor, parseSafetensors, writeSafetensors } from './safetensors';
+import { type PendingTensor, parseSafetensors, writeSafetensors } from './safetensors';
 
 /**
  * Training checkpoints: one safetensors file with every tensor of the state, plus `manifest.json` naming it and
@@ -46,28 +46,30 @@ function specOf(state: TrainState): (name: string) => ParamSpec {
   };
 }
 
-const torchTensor = (spec: ParamSpec, values: ArrayLike<number>): HostTensor => {
-  const t = toTorch(spec, values);
-  return { shape: t.shape, data: t.data as Float32Array };
-};
+/** A weight or moment in PyTorch's layout, its values read from ours when written. */
+const pending = (spec: ParamSpec, read: () => ArrayLike<number>): PendingTensor => ({
+  shape: torchShape(spec.layout, spec.shape),
+  values: () => toTorch(spec, read()).data as Float32Array,
+});
 
-function collect(state: TrainState): Map<string, HostTensor> {
+function collect(state: TrainState): Map<string, PendingTensor> {
   const spec = specOf(state);
-  const out = new Map<string, HostTensor>();
-  for (const [n, v] of state.student) out.set(names.student(n), torchTensor(spec(n), v.dataSync()));
-  for (const [n, v] of state.teacher) out.set(names.teacher(n), torchTensor(spec(n), v.dataSync()));
-  for (const [n, slot] of state.optimizer.entries()) {
-    out.set(names.m(n), torchTensor(spec(n), slot.m));
-    out.set(names.v(n), torchTensor(spec(n), slot.v));
+  const out = new Map<string, PendingTensor>();
+  for (const [n, v] of state.student) out.set(names.student(n), pending(spec(n), () => v.dataSync()));
+  for (const [n, v] of state.teacher) out.set(names.teacher(n), pending(spec(n), () => v.dataSync()));
+  for (const n of state.optimizer.steps().keys()) {
+    out.set(names.m(n), pending(spec(n), () => state.optimizer.moment(n, 'm')));
+    out.set(names.v(n), pending(spec(n), () => state.optimizer.moment(n, 'v')));
   }
-  if (state.center) out.set(names.center, { shape: state.center.shape, data: state.center.dataSync() as Float32Array });
+  const center = state.center;
+  if (center) out.set(names.center, { shape: center.shape, values: () => center.dataSync() as Float32Array });
   return out;
 }
 
 export function saveCheckpoint<P extends { readonly step: number }>(dir: string, state: TrainState, progress: P, run: unknown = null): string {
   fs.mkdirSync(dir, { recursive: true });
   const file = `step-${String(progress.step).padStart(8, '0')}.safetensors`;
-  const optimizerSteps = Object.fromEntries([...state.optimizer.entries()].map(([n, s]) => [n, s.step]));
+  const optimizerSteps = Object.fromEntries(state.optimizer.steps());
   writeFileAtomic(path.join(dir, file), (fd) => writeSafetensors(fd, collect(state), { format: 'cxr-ssl-checkpoint', layout: 'pytorch', step: String(progress.step) }));
   const manifest: CheckpointManifest<P> = { format: 'cxr-ssl-checkpoint', version: 1, file, progress, run, optimizerSteps, savedAt: new Date().toISOString() };
   writeFileAtomic(path.join(dir, MANIFEST), (fd) => fs.writeSync(fd, JSON.stringify(manifest, null, 2)));

@@ -11,6 +11,17 @@ export interface HostTensor {
   readonly data: Float32Array;
 }
 
+/**
+ * A tensor whose values are made only when it is written, so that a writer holds one tensor's values at a
+ * time (a checkpoint's host copies of every weight and moment at once were ~0.5 GB for ACE).
+ */
+export interface PendingTensor {
+  readonly shape: readonly number[];
+  readonly values: () => Float32Array;
+}
+
+type Writable = HostTensor | PendingTensor;
+
 interface HeaderEntry {
   readonly dtype: 'F32';
   readonly shape: readonly number[];
@@ -19,13 +30,21 @@ interface HeaderEntry {
 
 const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-function header(tensors: ReadonlyMap<string, HostTensor>, metadata: Readonly<Record<string, string>>): Buffer {
+/** The values to write for shape: a pending tensor's are made now; either must fill the shape exactly. */
+function valuesOf(name: string, t: Writable): Float32Array {
+  const data = 'data' in t ? t.data : t.values();
+  if (data.length !== numel(t.shape)) throw new Error(`"${name}": ${data.length} values for shape [${t.shape}]`);
+  return data;
+}
+
+function header(tensors: ReadonlyMap<string, Writable>, metadata: Readonly<Record<string, string>>): Buffer {
   const entries: Record<string, HeaderEntry | Record<string, string>> = { __metadata__: { ...metadata } };
   let offset = 0;
   for (const [name, t] of tensors) {
-    if (t.data.length !== numel(t.shape)) throw new Error(`"${name}": ${t.data.length} values for shape [${t.shape}]`);
-    entries[name] = { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + 4 * t.data.length] };
-    offset += 4 * t.data.length;
+    if ('data' in t) valuesOf(name, t);
+    const bytes = 4 * numel(t.shape);
+    entries[name] = { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + bytes] };
+    offset += bytes;
   }
   const json = Buffer.from(JSON.stringify(entries), 'utf8');
   const padded = Buffer.alloc(Math.ceil(json.length / 8) * 8, 0x20);
@@ -39,10 +58,16 @@ function header(tensors: ReadonlyMap<string, HostTensor>, metadata: Readonly<Rec
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 if (!littleEndian) throw new Error('safetensors I/O assumes a little-endian host');
 
-/** Streams the file to an open descriptor tensor by tensor, so a 500 MB checkpoint is never one buffer. */
-export function writeSafetensors(fd: number, tensors: ReadonlyMap<string, HostTensor>, metadata: Readonly<Record<string, string>> = {}): void {
+/**
+ * Streams the file to an open descriptor tensor by tensor, so a 500 MB checkpoint is never one buffer; pending
+ * tensors' values are made one at a time as they are written.
+ */
+export function writeSafetensors(fd: number, tensors: ReadonlyMap<string, Writable>, metadata: Readonly<Record<string, string>> = {}): void {
   fs.writeSync(fd, header(tensors, metadata));
-  for (const t of tensors.values()) fs.writeSync(fd, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+  for (const [name, t] of tensors) {
+    const data = valuesOf(name, t);
+    fs.writeSync(fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  }
 }
 
 export interface SafetensorsFile {

@@ -87,6 +87,18 @@ export class AdamW {
     for (const [name, s] of this.slots) yield [name, { step: s.step, m: hostValues(s.m), v: hostValues(s.v) }];
   }
 
+  /** The step count of every tensor with state, without copying any moment. */
+  steps(): Map<string, number> {
+    return new Map([...this.slots].map(([name, s]) => [name, s.step]));
+  }
+
+  /** A host copy of one moment of one tensor with state (a checkpoint writes them one at a time). */
+  moment(name: string, which: 'm' | 'v'): Float32Array {
+    const s = this.slots.get(name);
+    if (!s) throw new Error(`AdamW: "${name}" has no state`);
+    return hostValues(s[which]);
+  }
+
   stepOf(name: string): number {
     return this.slots.get(name)?.step ?? 0;
   }

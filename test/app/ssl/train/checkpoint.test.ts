@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../../app/ssl/checkpoint/atomic';
 import { MANIFEST, loadCheckpoint, readManifest, saveCheckpoint } from '../../../../app/ssl/checkpoint/checkpoint';
-import { parseSafetensors, writeSafetensors } from '../../../../app/ssl/checkpoint/safetensors';
+import { type HostTensor, type PendingTensor, parseSafetensors, writeSafetensors } from '../../../../app/ssl/checkpoint/safetensors';
 import { aceStep, createAceTrainer } from '../../../../app/ssl/ace/step';
 import { disposeAceBatch } from '../../../../app/ssl/ace/batch';
 import { createRng } from '../../../../app/ssl/rng';
@@ -45,6 +45,19 @@ describe('safetensors container', () => {
     const back = parseSafetensors(bytes);
     expect(Array.from(back.tensors.get('b.c')!.data)).toEqual([3, 4, 5]);
     expect(back.metadata.step).toBe('7');
+  });
+
+  it('makes pending tensors\' values one at a time, as each is written, and names one whose values do not fill its shape', () => {
+    const file = path.join(tmpDir(), 'p.safetensors');
+    const made: string[] = [];
+    const pending = (name: string, values: number[]) => ({ shape: [values.length], values: () => (made.push(name), Float32Array.from(values)) });
+    const tensors = new Map<string, HostTensor | PendingTensor>([['x', pending('x', [1, 2])], ['y', { shape: [1], data: Float32Array.from([3]) }], ['z', pending('z', [4, 5, 6])]]);
+    writeFileAtomic(file, (fd) => writeSafetensors(fd, tensors));
+    expect(made).toEqual(['x', 'z']);
+    const back = parseSafetensors(fs.readFileSync(file));
+    expect(['x', 'y', 'z'].map((n) => Array.from(back.tensors.get(n)!.data))).toEqual([[1, 2], [3], [4, 5, 6]]);
+    const short = new Map([['w', { shape: [3], values: () => Float32Array.from([1, 2]) }]]);
+    expect(() => writeFileAtomic(path.join(tmpDir(), 'bad.safetensors'), (fd) => writeSafetensors(fd, short))).toThrow('"w": 2 values for shape [3]');
   });
 
   it('atomic write leaves the old file intact and no temporary behind when the writer fails', () => {
