@@ -30,7 +30,7 @@ interface HeaderEntry {
 
 const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-/** The values to write for shape: a pending tensor's are made now; either must fill the shape exactly. */
+/** The values to write for t (a pending tensor's are made now); they must fill its shape exactly. */
 function valuesOf(name: string, t: Writable): Float32Array {
   const data = 'data' in t ? t.data : t.values();
   if (data.length !== numel(t.shape)) throw new Error(`"${name}": ${data.length} values for shape [${t.shape}]`);
@@ -41,7 +41,6 @@ function header(tensors: ReadonlyMap<string, Writable>, metadata: Readonly<Recor
   const entries: Record<string, HeaderEntry | Record<string, string>> = { __metadata__: { ...metadata } };
   let offset = 0;
   for (const [name, t] of tensors) {
-    if ('data' in t) valuesOf(name, t);
     const bytes = 4 * numel(t.shape);
     entries[name] = { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + bytes] };
     offset += bytes;

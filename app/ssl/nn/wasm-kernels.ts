@@ -187,18 +187,19 @@ function add(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
 }
 
 /**
- * into += add, written into into's own buffer, when both are same-shaped float32 wasm tensors and no other
- * tensor shares into's buffer, and the length is a multiple of 4: a gradient summed over micro-batches. An Add into a fresh output costs several
- * times more inside a step (the allocation and its first writes to cold memory): [192,768] 0.16 → 0.02 ms at
- * two threads. Returns false, leaving both untouched, where that does not hold.
+ * into += term, written into into's own buffer, when both are same-shaped float32 wasm tensors, no other
+ * tensor shares into's buffer and the length is a multiple of 4: a gradient summed over micro-batches. An Add
+ * into a fresh output costs several times more inside a step (the allocation and its first writes to cold
+ * memory): [192,768] 0.16 → 0.02 ms at two threads. Returns false, leaving both untouched, where that does not
+ * hold.
  */
-export function addInPlace(into: tf.Tensor, add: tf.Tensor): boolean {
-  if (tf.getBackend() !== 'wasm' || into.dtype !== 'float32' || add.dtype !== 'float32' || !tf.util.arraysEqual(into.shape, add.shape)) return false;
+export function addInPlace(into: tf.Tensor, term: tf.Tensor): boolean {
+  if (tf.getBackend() !== 'wasm' || into.dtype !== 'float32' || term.dtype !== 'float32' || !tf.util.arraysEqual(into.shape, term.shape)) return false;
   // A ragged length ends on an overlapping vector, which would add its first values twice in place.
   if (into.size % 4 !== 0) return false;
   const backend = tf.backend() as unknown as HeapBackend;
   if (backend.refCount(into.dataId) !== 1) return false;
-  const [a, b] = [heapOffset(backend, into), heapOffset(backend, add)];
+  const [a, b] = [heapOffset(backend, into), heapOffset(backend, term)];
   runElementwise(simdKernels(backend), 'add', [a, b, a], into.size);
   return true;
 }

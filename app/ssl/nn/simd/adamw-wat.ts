@@ -3,7 +3,8 @@
  * per f32x4 and the ragged last ones in scalar code, with the host path's operations in the host path's order
  * (optim/adamw-update.ts rounds each to float32), so the two are bit-identical (wasm has no contraction into
  * fused multiply-adds). PyTorch's AdamW also updates in float32; in float64 the two divisions and the square
- * root per parameter made the loop compute-bound (DINO's 16.8 M-weight layer took ~0.1 s of a step at one thread).
+ * root per parameter made the loop compute-bound (DINO's 16.8 M-weight layer took ~0.1 s of a step at one
+ * thread).
  *
  * adamw(p, g, m, v, out, scalars, n): reads p, g; updates the moments m, v in place; writes the new
  * parameters to out; scalars points to seven float64 in the heap: gradScale, beta1, beta2, decay, stepSize,
@@ -49,7 +50,7 @@ const loadScalars = ADAMW_SCALARS.map((_, i) => `(f32.demote_f64 (f64.load offse
 const oneMinus = (name: string): string => `(f32.demote_f64 (f64.sub (f64.const 1) (f64.load offset=${8 * ADAMW_SCALARS.indexOf(name)} (local.get $scalars))))`;
 const scalarArgs = `${loadScalars} ${oneMinus('beta1')} ${oneMinus('beta2')}`;
 
-/** Loads (or, with `store`, stores) one lane group of p, g, m, v at $o: four floats, or one. */
+/** Loads one lane group of p, g, m, v at $o (four floats, or one); `stores` writes back m, v and the new p. */
 const lanes = (t: Lanes): string => {
   const [load, suffix] = t === 'f32x4' ? ['v128.load', 'v'] : ['f32.load', 's'];
   return ['p', 'g', 'm', 'v'].map((x) => `(local.set $${x}_${suffix} (${load} (i32.add (local.get $${x}) (local.get $o))))`).join('\n      ');
