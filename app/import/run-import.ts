@@ -7,6 +7,7 @@ import type { ImportSummary } from '../api/schemas/datasets';
 import { getDataset, patientSalt } from '../datasets/datasets';
 import type { JobContext } from '../jobs/registry';
 import type { Db } from '../store/database';
+import { markOrphaned, startHeartbeat } from '../store/work-owners';
 import { TaskTimeoutError, WorkerCrashError, type WorkerPool } from '../workers/pool';
 import type { ProcessRequest, ProcessResult } from './process-file';
 import { createRecorder, type RecordedStatus } from './record';
@@ -37,6 +38,7 @@ export async function runImport(deps: ImportDeps, datasetId: number, paths: read
   const importId = Number(
     db.prepare("INSERT INTO imports (dataset_id, sources_json, status) VALUES (?, ?, 'running')").run(datasetId, JSON.stringify(paths)).lastInsertRowid,
   );
+  const stopHeartbeat = startHeartbeat(db, 'imports', () => [importId]);
   const started = performance.now();
   const counts = { imported: 0, duplicates: 0, noImage: 0, failed: 0, skipped: 0 };
   const failures: { path: string; reason: string }[] = [];
@@ -128,6 +130,8 @@ export async function runImport(deps: ImportDeps, datasetId: number, paths: read
   } catch (err) {
     finish('failed', 0, 0, (err as Error).message);
     throw err;
+  } finally {
+    stopHeartbeat();
   }
 }
 
@@ -160,7 +164,7 @@ async function filterUnchanged(files: readonly string[], known: Map<string, Know
   return todo;
 }
 
-/** An import that was running when the app died is marked interrupted; re-running it resumes. */
+/** An import whose process died is marked interrupted (not one another process is running); re-running it resumes. */
 export function markInterruptedImports(db: Db): number {
-  return db.prepare("UPDATE imports SET status = 'interrupted' WHERE status = 'running'").run().changes;
+  return markOrphaned(db, 'imports', ['running'], 'interrupted');
 }

@@ -9,6 +9,7 @@ import { getProject } from '../services/projects';
 import { trainConfigSchema, type TrainConfigInput } from '../ssl/train/config';
 import type { Db } from '../store/database';
 import { runImages } from './preview/run-images';
+import { claimRows, startHeartbeat } from '../store/work-owners';
 import { codeVersion } from '../version';
 import { forkProcess } from '../workers/entry-points';
 import type { ChildMessage, HostMessage } from './protocol';
@@ -55,6 +56,8 @@ export function trainConfigOf(settings: RunSettings): TrainConfigInput {
 export class RunManager {
   private active: Active | null = null;
   private readonly queue: number[] = [];
+  /** Keeps this process's runs (active and queued) marked as its own, so other processes leave them alone. */
+  private stopHeartbeat: (() => void) | null = null;
 
   constructor(
     private readonly db: Db,
@@ -131,6 +134,7 @@ export class RunManager {
   /** App shutdown: active runs checkpoint and stop, and are shown as interrupted at the next start. */
   async shutdown(): Promise<void> {
     this.queue.length = 0;
+    this.stopHeartbeat?.();
     const active = this.active;
     if (!active) return;
     active.ending = 'pause';
@@ -159,6 +163,8 @@ export class RunManager {
 
   private enqueue(runId: number): void {
     this.queue.push(runId);
+    claimRows(this.db, 'runs', [runId]);
+    this.stopHeartbeat ??= startHeartbeat(this.db, 'runs', () => [...(this.active ? [this.active.runId] : []), ...this.queue]);
     this.startNext();
   }
 

@@ -2,6 +2,7 @@ import { ApiError } from '../api/errors';
 import type { MetricSeries, Run, RunStatus } from '../api/schemas/runs';
 import { logEvent } from '../services/events';
 import type { Db } from '../store/database';
+import { markOrphaned } from '../store/work-owners';
 
 interface RunRow {
   id: number;
@@ -195,9 +196,9 @@ export function metricSeries(db: Db, runId: number, names: readonly string[] | u
   return [...byName.values()];
 }
 
-/** Runs that were going when the app died are resumable, not lost. */
+/** Runs that were going when their process died are resumable, not lost; runs another process drives are left alone. */
 export function markInterruptedRuns(db: Db): number {
-  return db.prepare("UPDATE runs SET status = 'interrupted' WHERE status IN ('running', 'queued')").run().changes;
+  return markOrphaned(db, 'runs', ['running', 'queued'], 'interrupted');
 }
 
 export function deleteRun(db: Db, id: number): void {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -148,6 +149,10 @@ describe('pretraining runs', () => {
     const { runtime, datasetId, databasePath } = await withPhantoms(root);
     const created = await call<Run>(runtime, 'runs.create', { projectId: 1, datasetIds: [datasetId], settings: TINY });
     expect(created).toMatchObject({ method: 'ace', images: 8, stepsTotal: 12, status: expect.stringMatching(/queued|running/) });
+    // Another process opening the database (the command line beside the app) must not take the live run for dead.
+    const other = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/main/cli.cjs'), 'runs', '--json', '--db', databasePath], { encoding: 'utf8' });
+    expect(other.status, other.stderr).toBe(0);
+    expect((JSON.parse(other.stdout) as Run[]).find((r) => r.id === created.id)?.status).toMatch(/queued|running/);
     // The trainer takes seconds to start: nothing to preview or export yet.
     expect(await call<RunPreview | null>(runtime, 'runs.preview', { id: created.id })).toBeNull();
     await expect(call(runtime, 'runs.export', { id: created.id, out: path.join(root, 'early') })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/has no checkpoint yet/) });
