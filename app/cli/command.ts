@@ -16,6 +16,8 @@ export interface CommandContext {
   readonly signal: AbortSignal;
   /** Calls go through the dispatcher, so the CLI gets exactly the validation and errors the UI gets. */
   call<K extends OperationName>(op: K, input: InputOf<K>, onProgress?: (p: Progress) => void): Promise<OutputOf<K>>;
+  /** As call, but not cancelled by Ctrl+C: what a command does to end cleanly (pause a run, wait for its checkpoint). */
+  callUncancelled<K extends OperationName>(op: K, input: InputOf<K>): Promise<OutputOf<K>>;
 }
 
 export interface Command {

@@ -152,6 +152,7 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
     signal,
     call: (op, input, onProgress) =>
       rt.dispatcher.call(op, input, { signal, progress: onProgress ?? ((_: Progress) => {}) }) as never,
+    callUncancelled: (op, input) => rt.dispatcher.call(op, input, { signal: new AbortController().signal, progress: () => {} }) as never,
   };
   try {
     await command.run(ctx);

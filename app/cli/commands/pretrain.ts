@@ -78,12 +78,13 @@ export const pretrainCommand: Command = {
       const { projectId, datasetIds, settings } = await settingsFrom(ctx);
       run = await ctx.call('runs.create', { projectId, datasetIds, settings });
     }
-    ctx.signal.addEventListener('abort', () => void ctx.call('runs.pause', { id: run.id }).catch(() => undefined), { once: true });
+    // Ctrl+C pauses: the run checkpoints, and this loop waits for it and reports where it stopped.
+    ctx.signal.addEventListener('abort', () => void ctx.callUncancelled('runs.pause', { id: run.id }).catch(() => undefined), { once: true });
     let last = { step: run.stepsDone, at: performance.now() };
     let rate = 0;
     while (ACTIVE.has(run.status)) {
       await new Promise((r) => setTimeout(r, 1000));
-      run = await ctx.call('runs.get', { id: run.id });
+      run = await ctx.callUncancelled('runs.get', { id: run.id });
       const now = performance.now();
       if (run.stepsDone > last.step) {
         rate = (run.stepsDone - last.step) / ((now - last.at) / 1000);
@@ -92,7 +93,10 @@ export const pretrainCommand: Command = {
       ctx.io.err(progressLine(run, rate));
     }
     if (ctx.json) ctx.io.out(JSON.stringify(run, null, 2));
-    else ctx.io.out(`Run ${run.id} ${run.status} at step ${run.stepsDone}/${run.stepsTotal}; ${run.checkpoints} checkpoint(s).`);
+    else {
+      const resumable = run.status === 'paused' || run.status === 'interrupted';
+      ctx.io.out(`Run ${run.id} ${run.status} at step ${run.stepsDone}/${run.stepsTotal}; ${run.checkpoints} checkpoint(s).${resumable ? ` Resume with: npm run cli -- pretrain --resume ${run.id}` : ''}`);
+    }
     if (run.status === 'failed') throw new Error(run.error ?? 'training failed');
   },
 };

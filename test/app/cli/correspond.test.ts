@@ -24,6 +24,7 @@ async function correspond(dir: string, options: Record<string, string>) {
     options,
     signal,
     call: (op, input) => runtime.dispatcher.call(op, input, { signal, progress: () => undefined }) as never,
+    callUncancelled: (op, input) => runtime.dispatcher.call(op, input, { signal, progress: () => undefined }) as never,
   };
   try {
     await correspondCommand.run(ctx);

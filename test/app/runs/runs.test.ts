@@ -189,6 +189,25 @@ describe('pretraining runs', () => {
   });
 });
 
+describe('pretraining from the command line', () => {
+  it('Ctrl+C pauses the run at a checkpoint and says how to resume; --resume finishes it', async () => {
+    const { databasePath } = await withPhantoms(tempDir());
+    const tiny = ['--image-size', '64', '--cell-size', '8', '--crop-cells', '4', '--embed-dim', '32', '--depth', '2', '--heads', '2', '--head-dim', '64'];
+    const schedule = ['--batch', '2', '--epochs', '3', '--warmup-epochs', '1', '--checkpoint-every', '2', '--seed', '7'];
+    const common = ['--db', databasePath, '--data-dir', path.dirname(databasePath), '--backend', 'cpu'];
+    const ctrlC = new AbortController();
+    const out: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => /step [3-9]\//.test(l) && ctrlC.abort() };
+    const code = await runCli(['pretrain', '--project', 'Default project', '--dataset', 'Phantoms', ...tiny, ...schedule, ...common], io, ctrlC.signal);
+    expect(code, out.join('\n')).toBe(0);
+    const [, id, step] = /^Run (\d+) paused at step (\d+)\/12; \d+ checkpoint\(s\)\. Resume with: npm run cli -- pretrain --resume \1$/.exec(out.at(-1) ?? '') ?? [];
+    expect(Number(step), out.join('\n')).toBeGreaterThanOrEqual(3);
+    const resumed: string[] = [];
+    expect(await runCli(['pretrain', '--resume', id!, ...common], { out: (l) => resumed.push(l), err: () => {} })).toBe(0);
+    expect(resumed.at(-1)).toMatch(new RegExp(`^Run ${id} finished at step 12/12; \\d+ checkpoint\\(s\\)\\.$`));
+  });
+});
+
 describe('run records', () => {
   it('rejects settings the trainer cannot use as invalid input naming the field', async () => {
     const { runtime, datasetId } = await withPhantoms(tempDir());
