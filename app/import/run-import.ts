@@ -36,7 +36,7 @@ export async function runImport(deps: ImportDeps, datasetId: number, paths: read
   const dataset = getDataset(db, datasetId);
   const salt = patientSalt(db, dataset.projectId, () => randomBytes(32).toString('hex'));
   const importId = Number(
-    db.prepare("INSERT INTO imports (dataset_id, sources_json, status) VALUES (?, ?, 'running')").run(datasetId, JSON.stringify(paths)).lastInsertRowid,
+    db.prepare("INSERT INTO imports (dataset_id, sources_json, status, owner_pid, owner_seen_ms) VALUES (?, ?, 'running', ?, ?)").run(datasetId, JSON.stringify(paths), process.pid, Date.now()).lastInsertRowid,
   );
   const stopHeartbeat = startHeartbeat(db, 'imports', () => [importId]);
   const started = performance.now();

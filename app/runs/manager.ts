@@ -113,6 +113,8 @@ export class RunManager {
     if (!['paused', 'interrupted', 'failed'].includes(run.status)) {
       throw new ApiError('conflict', `Run ${runId} is ${run.status}; only paused, interrupted or failed runs can be resumed.`);
     }
+    // Ours before it is queued: another process never sees it queued under its dead previous owner.
+    claimRows(this.db, 'runs', [runId]);
     setRunStatus(this.db, runId, 'queued');
     this.enqueue(runId);
     return getRun(this.db, runId);
@@ -135,6 +137,7 @@ export class RunManager {
   async shutdown(): Promise<void> {
     this.queue.length = 0;
     this.stopHeartbeat?.();
+    this.stopHeartbeat = null;
     const active = this.active;
     if (!active) return;
     active.ending = 'pause';
@@ -163,7 +166,6 @@ export class RunManager {
 
   private enqueue(runId: number): void {
     this.queue.push(runId);
-    claimRows(this.db, 'runs', [runId]);
     this.stopHeartbeat ??= startHeartbeat(this.db, 'runs', () => [...(this.active ? [this.active.runId] : []), ...this.queue]);
     this.startNext();
   }

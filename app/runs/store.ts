@@ -89,10 +89,10 @@ export function createRunRow(db: Db, r: NewRun): Run {
     const id = Number(
       db
         .prepare(
-          `INSERT INTO runs (project_id, name, method, config_json, status, code_version, seed, steps_total, images, data_hash)
-           VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+          `INSERT INTO runs (project_id, name, method, config_json, status, code_version, seed, steps_total, images, data_hash, owner_pid, owner_seen_ms)
+           VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(r.projectId, r.name, r.method, JSON.stringify(r.config), r.codeVersion, r.seed, r.stepsTotal, r.images, r.dataHash).lastInsertRowid,
+        .run(r.projectId, r.name, r.method, JSON.stringify(r.config), r.codeVersion, r.seed, r.stepsTotal, r.images, r.dataHash, process.pid, Date.now()).lastInsertRowid,
     );
     db.prepare('UPDATE runs SET checkpoint_dir = ? WHERE id = ?').run(`${r.checkpointRoot}/run-${id}`, id);
     const link = db.prepare('INSERT INTO run_datasets (run_id, dataset_id) VALUES (?, ?)');

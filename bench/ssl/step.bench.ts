@@ -145,12 +145,33 @@ function plainCase(): Case {
   };
 }
 
+/**
+ * This machine's speed at the configuration: a square matmul's GFLOP/s (1024³; 256³ on the slow cpu backend; median of 5 after a warm-up). These
+ * VMs differ by 2× between machine kinds (the same code ran a plain ViT-T step in half the time, matmul ~40–47
+ * GFLOP/s at one thread, on the machines of earlier sessions as on an AMD EPYC one, ~20–26), so a step rate
+ * means little without it.
+ */
+async function matmulGflops(size = 1024): Promise<number> {
+  const [a, b] = [tf.randomUniform([size, size], -1, 1, 'float32', 1), tf.randomUniform([size, size], -1, 1, 'float32', 2)];
+  const times: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const t0 = performance.now();
+    const c = tf.matMul(a, b);
+    await c.data();
+    if (i > 0) times.push(performance.now() - t0);
+    c.dispose();
+  }
+  tf.dispose([a, b]);
+  return Number(((2 * size ** 3) / (median(times) ?? NaN) / 1e6).toFixed(1));
+}
+
 /** Child: one (backend, threads) configuration. */
 async function child(backend: string, threads: number): Promise<void> {
   if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} unavailable`);
   await tf.ready();
   const actual = backend === 'wasm' ? (await setupWasmBackend({ threads })).threads : 1;
+  const gemmGflops = await matmulGflops(backend === 'cpu' ? 256 : 1024);
   const plain = methods.includes('supervised') ? plainCase() : null;
   const plainTimes: number[] = [];
   // The reference's own memory: one step before any method's state exists.
@@ -160,6 +181,7 @@ async function child(backend: string, threads: number): Promise<void> {
   const row = (objective: string, r: Measured, microBatch: number): Row => ({
     backend,
     threads: actual,
+    gemmGflops,
     objective,
     backbone: 'vit-t16',
     imageSize: 224,
