@@ -11,8 +11,11 @@ import type { Elementwise, SimdExports } from './simd-module';
  */
 const SEQ = 0;
 const DONE = 1;
-const CALL = 2;
+/** Non-zero after the worker's half threw: the length of its message (UTF-8, in the message buffer). */
+const FAILED = 2;
+const CALL = 3;
 const MAX_ARGS = 18;
+const MESSAGE_BYTES = 2048;
 /** Fewer heads than this run on the calling thread alone (nothing to split). */
 const SPLIT_MIN_HEADS = 2;
 const SPLIT_MIN_FLOPS = 1 << 20;
@@ -33,6 +36,7 @@ const { workerData } = require('node:worker_threads');
 const { exports } = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } });
 const functions = ${JSON.stringify(SPLITTABLE)}.map((name) => exports[name]);
 const control = new Int32Array(workerData.control);
+const message = new Uint8Array(workerData.message);
 let seen = 0;
 for (;;) {
   const until = performance.now() + ${SPIN_MS};
@@ -40,7 +44,13 @@ for (;;) {
   Atomics.wait(control, ${SEQ}, seen);
   seen = Atomics.load(control, ${SEQ});
   if (seen < 0) break;
-  functions[control[${CALL}]](...control.subarray(${CALL + 2}, ${CALL + 2} + control[${CALL + 1}]));
+  try {
+    functions[control[${CALL}]](...control.subarray(${CALL + 2}, ${CALL + 2} + control[${CALL + 1}]));
+  } catch (err) {
+    const text = new TextEncoder().encode(String((err && err.stack) || err)).subarray(0, ${MESSAGE_BYTES});
+    message.set(text);
+    control[${FAILED}] = text.length;
+  }
   Atomics.store(control, ${DONE}, seen);
   Atomics.notify(control, ${DONE});
 }`;
@@ -103,19 +113,24 @@ export interface LayerNormPointers {
   readonly rstd: number;
 }
 
+/**
+ * The worker catches what its half throws (a wasm trap, say) and hands the message back with its DONE: a worker
+ * that died instead would leave this thread waiting for it forever, a training run hung with no error.
+ */
 export class SimdPool {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * (CALL + 2 + MAX_ARGS)));
+  private readonly message = new Uint8Array(new SharedArrayBuffer(MESSAGE_BYTES));
   private readonly worker: Worker;
   private seq = 0;
-  /** The worker's half of the current split when it runs on this thread instead (see hostWork). */
-  private inline: { fn: Splittable; args: readonly number[] } | null = null;
+  /** The split in flight: the worker's half, run on this thread instead when `inline` (see hostWork). */
+  private current: { fn: Splittable; args: readonly number[]; inline: boolean } | null = null;
 
   constructor(
     private readonly simd: SimdExports,
     module: WebAssembly.Module,
     memory: WebAssembly.Memory,
   ) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: this.control.buffer } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: this.control.buffer, message: this.message.buffer } });
     this.worker.unref();
   }
 
@@ -131,14 +146,15 @@ export class SimdPool {
       const half = Math.ceil(m / 8) * 4;
       // Row factors follow the rows; a bias row serves every row.
       const secondBias = scale === 'rows' ? bias + 4 * half : bias;
-      this.post('gemm', [a + half * rs, rs, ks, b, bks, bps, c + half * ldc, ldc, m - half, k, n, 0, panels, tiles[1], secondBias, start && start + half * ldc, scaled, kChunk]);
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, half, k, n, 0, panels, tiles[0], bias, start, scaled, kChunk);
+      this.split('gemm', [a + half * rs, rs, ks, b, bks, bps, c + half * ldc, ldc, m - half, k, n, 0, panels, tiles[1], secondBias, start && start + half * ldc, scaled, kChunk], () =>
+        this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, half, k, n, 0, panels, tiles[0], bias, start, scaled, kChunk),
+      );
     } else {
       const half = panels >> 1;
-      this.post('gemm', [a, rs, ks, b, bks, bps, c, ldc, m, k, n, half, panels, tiles[1], bias, start, scaled, kChunk]);
-      this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, half, tiles[0], bias, start, scaled, kChunk);
+      this.split('gemm', [a, rs, ks, b, bks, bps, c, ldc, m, k, n, half, panels, tiles[1], bias, start, scaled, kChunk], () =>
+        this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, half, tiles[0], bias, start, scaled, kChunk),
+      );
     }
-    this.wait();
   }
 
   /** Packs B into panels (see SimdExports.pack): the first half of the panels here, the rest on the worker. */
@@ -148,9 +164,7 @@ export class SimdPool {
       this.simd.pack(b, k, n, rowStride, colStride, dst);
       return;
     }
-    this.post('pack', [b + 8 * half * colStride, k, n - 8 * half, rowStride, colStride, dst + 32 * half * k]);
-    this.simd.pack(b, k, 8 * half, rowStride, colStride, dst);
-    this.wait();
+    this.split('pack', [b + 8 * half * colStride, k, n - 8 * half, rowStride, colStride, dst + 32 * half * k], () => this.simd.pack(b, k, 8 * half, rowStride, colStride, dst));
   }
 
   /**
@@ -164,9 +178,7 @@ export class SimdPool {
       return;
     }
     const half = Math.floor(n / 8) * 4;
-    this.post(fn, [...arrays.map((at) => at + 4 * half), ...scalars, n - half]);
-    run(...arrays, ...scalars, half);
-    this.wait();
+    this.split(fn, [...arrays.map((at) => at + 4 * half), ...scalars, n - half], () => run(...arrays, ...scalars, half));
   }
 
   /** A [rows, cols] transpose: source columns [0, half) here, the rest (half a multiple of 4) on the worker. */
@@ -176,9 +188,7 @@ export class SimdPool {
       return;
     }
     const half = Math.floor(cols / 8) * 4;
-    this.post('transpose2d', [src, rows, cols, dst, half, cols]);
-    this.simd.transpose2d(src, rows, cols, dst, 0, half);
-    this.wait();
+    this.split('transpose2d', [src, rows, cols, dst, half, cols], () => this.simd.transpose2d(src, rows, cols, dst, 0, half));
   }
 
   /** LayerNorm over rows of d floats: the first half of the rows here, the rest on the worker. */
@@ -189,9 +199,7 @@ export class SimdPool {
     }
     const half = rows >> 1;
     const skip = 4 * half * d;
-    this.post('layerNorm', [x + skip, w, b, y + skip, xhat + skip, rstd + 4 * half, rows - half, d, epsBits]);
-    this.simd.layerNorm(x, w, b, y, xhat, rstd, half, d, epsBits);
-    this.wait();
+    this.split('layerNorm', [x + skip, w, b, y + skip, xhat + skip, rstd + 4 * half, rows - half, d, epsBits], () => this.simd.layerNorm(x, w, b, y, xhat, rstd, half, d, epsBits));
   }
 
   /** An attention kernel over heads [0, n): the first half here, the rest on the worker, each with its scratch. */
@@ -202,9 +210,7 @@ export class SimdPool {
       return;
     }
     const half = n >> 1;
-    this.post(fn, [...args, half, n, scratch[1]]);
-    run(...args, 0, half, scratch[0]);
-    this.wait();
+    this.split(fn, [...args, half, n, scratch[1]], () => run(...args, 0, half, scratch[0]));
   }
 
   /** Σ x² over n floats in float64: the first half into out here, the rest into out + 8 on the worker. */
@@ -219,9 +225,7 @@ export class SimdPool {
 
   /** Two calls of one export, the first here and the second on the worker (two independent row blocks). */
   inParallel(fn: Splittable, here: readonly number[], there: readonly number[]): void {
-    this.post(fn, there);
-    (this.simd[fn] as (...a: number[]) => void)(...here);
-    this.wait();
+    this.split(fn, there, () => (this.simd[fn] as (...a: number[]) => void)(...here));
   }
 
   close(): void {
@@ -229,11 +233,24 @@ export class SimdPool {
     Atomics.notify(this.control, SEQ);
   }
 
-  private post(fn: Splittable, args: readonly number[]): void {
-    if (hostBusy()) {
-      this.inline = { fn, args };
-      return;
+  /**
+   * Posts `fn(...args)` to the worker, runs `here` on this thread, and returns when both are done. If either
+   * half throws, the other still finishes first (the worker must not be writing the heap while the error
+   * unwinds), then the error is thrown.
+   */
+  private split(fn: Splittable, args: readonly number[], here: () => void): void {
+    this.post(fn, args);
+    try {
+      here();
+    } finally {
+      this.wait();
     }
+  }
+
+  private post(fn: Splittable, args: readonly number[]): void {
+    const inline = hostBusy();
+    this.current = { fn, args, inline };
+    if (inline) return;
     this.control[CALL] = SPLITTABLE.indexOf(fn);
     this.control[CALL + 1] = args.length;
     this.control.set(args, CALL + 2);
@@ -243,18 +260,24 @@ export class SimdPool {
   }
 
   private wait(): void {
-    if (this.inline) {
-      const { fn, args } = this.inline;
-      this.inline = null;
-      (this.simd[fn] as (...a: number[]) => void)(...args);
+    const current = this.current;
+    this.current = null;
+    if (current?.inline) {
+      (this.simd[current.fn] as (...a: number[]) => void)(...current.args);
       return;
     }
     const until = performance.now() + SPIN_MS;
     while (Atomics.load(this.control, DONE) !== this.seq && performance.now() < until);
     for (;;) {
       const done = Atomics.load(this.control, DONE);
-      if (done === this.seq) return;
+      if (done === this.seq) break;
       Atomics.wait(this.control, DONE, done);
+    }
+    const failed = Atomics.load(this.control, FAILED);
+    if (failed > 0) {
+      this.control[FAILED] = 0;
+      const text = new TextDecoder().decode(this.message.slice(0, failed));
+      throw new Error(`the second SIMD thread failed in ${current?.fn ?? 'a kernel'}(${current?.args.join(', ') ?? ''}): ${text}`);
     }
   }
 }

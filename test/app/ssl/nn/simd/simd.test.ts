@@ -207,6 +207,18 @@ describe('wasm SIMD kernels module', () => {
     });
   });
 
+  it("throws the second thread's error on the calling thread (a trap there must not hang the caller), then keeps working", () => {
+    withPool((memory, _, pool) => {
+      const f32 = new Float32Array(memory.buffer);
+      f32.set([1, 2, 3, 4, 5, 6, 7, 8], 16);
+      const beyond = memory.buffer.byteLength;
+      expect(() => pool.inParallel('sumSquares', [64, 4, 1024], [beyond, 64, 1032])).toThrow(/second SIMD thread failed in sumSquares\(\d+, 64, 1032\): RuntimeError: memory access out of bounds/);
+      pool.inParallel('sumSquares', [64, 4, 1024], [80, 4, 1032]);
+      const sums = new Float64Array(memory.buffer, 1024, 2);
+      expect([...sums]).toEqual([1 + 4 + 9 + 16, 25 + 36 + 49 + 64]);
+    });
+  });
+
   it('splits transposes by source columns between two threads, ragged edges included, exactly', () => {
     withPool((memory, module, pool) => {
     const rng = createRng(9);
