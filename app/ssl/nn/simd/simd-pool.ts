@@ -13,7 +13,9 @@ const SEQ = 0;
 const DONE = 1;
 /** Non-zero after the worker's half threw: the length of its message (UTF-8, in the message buffer). */
 const FAILED = 2;
-const CALL = 3;
+/** Set by the worker as it exits (it never should): from then on both halves run on the calling thread. */
+const GONE = 3;
+const CALL = 4;
 const MAX_ARGS = 18;
 const MESSAGE_BYTES = 2048;
 /** Fewer heads than this run on the calling thread alone (nothing to split). */
@@ -37,6 +39,12 @@ const { exports } = new WebAssembly.Instance(workerData.module, { env: { memory:
 const functions = ${JSON.stringify(SPLITTABLE)}.map((name) => exports[name]);
 const control = new Int32Array(workerData.control);
 const message = new Uint8Array(workerData.message);
+process.on('exit', () => {
+  Atomics.store(control, ${GONE}, 1);
+  // A DONE no call has: a caller between its GONE check and its wait cannot sleep through this wake-up.
+  Atomics.store(control, ${DONE}, -1);
+  Atomics.notify(control, ${DONE});
+});
 let seen = 0;
 for (;;) {
   const until = performance.now() + ${SPIN_MS};
@@ -114,8 +122,9 @@ export interface LayerNormPointers {
 }
 
 /**
- * The worker catches what its half throws (a wasm trap, say) and hands the message back with its DONE: a worker
- * that died instead would leave this thread waiting for it forever, a training run hung with no error.
+ * The worker catches what its half throws (a wasm trap, say) and hands the message back with its DONE, and says
+ * so if it exits: a worker that died silently would leave this thread waiting for it forever, a training run
+ * hung with no error.
  */
 export class SimdPool {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * (CALL + 2 + MAX_ARGS)));
@@ -248,7 +257,7 @@ export class SimdPool {
   }
 
   private post(fn: Splittable, args: readonly number[]): void {
-    const inline = hostBusy();
+    const inline = hostBusy() || Atomics.load(this.control, GONE) !== 0;
     this.current = { fn, args, inline };
     if (inline) return;
     this.control[CALL] = SPLITTABLE.indexOf(fn);
@@ -271,6 +280,7 @@ export class SimdPool {
     for (;;) {
       const done = Atomics.load(this.control, DONE);
       if (done === this.seq) break;
+      if (Atomics.load(this.control, GONE) !== 0) throw new Error(`the second SIMD thread exited during ${current?.fn ?? 'a kernel'}; later kernels run on one thread`);
       Atomics.wait(this.control, DONE, done);
     }
     const failed = Atomics.load(this.control, FAILED);

@@ -219,6 +219,20 @@ describe('wasm SIMD kernels module', () => {
     });
   });
 
+  it('runs both halves on the calling thread once the second thread has exited, instead of waiting for it', async () => {
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+    const module = instantiateSimd(memory);
+    const pool = new SimdPool(module.exports, module.module, memory);
+    // The pool's own thread, to await its exit (close() ends it, as a crash outside a kernel would).
+    const worker = (pool as unknown as { worker: import('node:worker_threads').Worker }).worker;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    pool.close();
+    await exited;
+    new Float32Array(memory.buffer).set([1, 2, 3, 4, 5, 6, 7, 8], 16);
+    pool.inParallel('sumSquares', [64, 4, 1024], [80, 4, 1032]);
+    expect([...new Float64Array(memory.buffer, 1024, 2)]).toEqual([30, 174]);
+  });
+
   it('splits transposes by source columns between two threads, ragged edges included, exactly', () => {
     withPool((memory, module, pool) => {
     const rng = createRng(9);
