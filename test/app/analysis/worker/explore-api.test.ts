@@ -54,11 +54,14 @@ describe('explore API through the analysis worker', () => {
     expect(c.events.length).toBeGreaterThan(0);
   });
 
-  // ~52–60 s on the 2-core CI machines (first K 24.8 s, a new K 13.7 s, the export 13.7 s): at the old 60 s limit it
-  // timed out in one of three fresh-clone runs, with this session's code and with the previous one alike.
-  it('co-segments the phantoms, and a new K reuses the prepared stages', { timeout: 120_000 }, async () => {
+  // At the default 512-px input (1024 log-binned 4352-dim descriptors an image) this took ~52–60 s on the 2-core
+  // machines of earlier sessions and over 120 s on an AMD EPYC one (k-means on 5785 × 4352 in JS: ~23 s a K);
+  // a 256-px input tests the same path on a quarter of the tokens (still ~48 s there).
+  const settings = { inputSize: 256 };
+  it('co-segments the phantoms, and a new K reuses the prepared stages', { timeout: 240_000 }, async () => {
     const five = await call<{ legend: unknown[]; images: { labels: { rows: number; cols: number; base64: string } }[] }>('explore.cosegment', {
       source: { kind: 'pixels' },
+      settings,
       imageIds: ids,
       parts: 5,
     });
@@ -67,11 +70,11 @@ describe('explore API through the analysis worker', () => {
     const labels = Buffer.from(five.images[0]!.labels.base64, 'base64');
     expect(labels.length).toBe(five.images[0]!.labels.rows * five.images[0]!.labels.cols);
     expect(Math.max(...labels)).toBeLessThanOrEqual(5);
-    const three = await call<{ legend: unknown[]; elapsedMs: number }>('explore.cosegment', { source: { kind: 'pixels' }, imageIds: ids, parts: 3 });
+    const three = await call<{ legend: unknown[]; elapsedMs: number }>('explore.cosegment', { source: { kind: 'pixels' }, settings, imageIds: ids, parts: 3 });
     expect(three.legend).toHaveLength(3);
 
     const out = path.join(dir, 'labels');
-    const written = await call<{ files: string[] }>('explore.cosegmentExport', { source: { kind: 'pixels' }, imageIds: ids, parts: 3, outDir: out });
+    const written = await call<{ files: string[] }>('explore.cosegmentExport', { source: { kind: 'pixels' }, settings, imageIds: ids, parts: 3, outDir: out });
     expect(written.files.map((f) => path.basename(f)).sort()).toEqual([...phantoms.manifest.images.map((i) => `${path.parse(i.file).name}.png`), 'legend.json'].sort());
   });
 
