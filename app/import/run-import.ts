@@ -7,7 +7,7 @@ import type { ImportSummary } from '../api/schemas/datasets';
 import { getDataset, patientSalt } from '../datasets/datasets';
 import type { JobContext } from '../jobs/registry';
 import type { Db } from '../store/database';
-import { markOrphaned, startHeartbeat } from '../store/work-owners';
+import { markOrphaned, ownerStamp, startHeartbeat } from '../store/work-owners';
 import { TaskTimeoutError, WorkerCrashError, type WorkerPool } from '../workers/pool';
 import type { ProcessRequest, ProcessResult } from './process-file';
 import { createRecorder, type RecordedStatus } from './record';
@@ -36,7 +36,7 @@ export async function runImport(deps: ImportDeps, datasetId: number, paths: read
   const dataset = getDataset(db, datasetId);
   const salt = patientSalt(db, dataset.projectId, () => randomBytes(32).toString('hex'));
   const importId = Number(
-    db.prepare("INSERT INTO imports (dataset_id, sources_json, status, owner_pid, owner_seen_ms) VALUES (?, ?, 'running', ?, ?)").run(datasetId, JSON.stringify(paths), process.pid, Date.now()).lastInsertRowid,
+    db.prepare("INSERT INTO imports (dataset_id, sources_json, status, owner_pid, owner_seen_ms) VALUES (?, ?, 'running', ?, ?)").run(datasetId, JSON.stringify(paths), ...ownerStamp()).lastInsertRowid,
   );
   const stopHeartbeat = startHeartbeat(db, 'imports', () => [importId]);
   const started = performance.now();

@@ -2,7 +2,7 @@ import { ApiError } from '../api/errors';
 import type { MetricSeries, Run, RunStatus } from '../api/schemas/runs';
 import { logEvent } from '../services/events';
 import type { Db } from '../store/database';
-import { markOrphaned } from '../store/work-owners';
+import { markOrphaned, ownerStamp } from '../store/work-owners';
 
 interface RunRow {
   id: number;
@@ -92,7 +92,7 @@ export function createRunRow(db: Db, r: NewRun): Run {
           `INSERT INTO runs (project_id, name, method, config_json, status, code_version, seed, steps_total, images, data_hash, owner_pid, owner_seen_ms)
            VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(r.projectId, r.name, r.method, JSON.stringify(r.config), r.codeVersion, r.seed, r.stepsTotal, r.images, r.dataHash, process.pid, Date.now()).lastInsertRowid,
+        .run(r.projectId, r.name, r.method, JSON.stringify(r.config), r.codeVersion, r.seed, r.stepsTotal, r.images, r.dataHash, ...ownerStamp()).lastInsertRowid,
     );
     db.prepare('UPDATE runs SET checkpoint_dir = ? WHERE id = ?').run(`${r.checkpointRoot}/run-${id}`, id);
     const link = db.prepare('INSERT INTO run_datasets (run_id, dataset_id) VALUES (?, ?)');

@@ -28,16 +28,19 @@ function processExists(pid: number): boolean {
   }
 }
 
-export function ownerAlive(pid: number | null, seenMs: number | null, now = Date.now()): boolean {
+function ownerAlive(pid: number | null, seenMs: number | null, now = Date.now()): boolean {
   return pid !== null && seenMs !== null && now - seenMs <= STALE_MS && processExists(pid);
 }
+
+/** This process's stamp, now: the values of (owner_pid, owner_seen_ms), for rows it creates or claims. */
+export const ownerStamp = (): [pid: number, seenMs: number] => [process.pid, Date.now()];
 
 /** Stamps rows as this process's, now. */
 export function claimRows(db: Db, table: OwnedTable, ids: readonly number[]): void {
   if (ids.length === 0) return;
   const stamp = db.prepare(`UPDATE ${table} SET owner_pid = ?, owner_seen_ms = ? WHERE id = ?`);
-  const now = Date.now();
-  db.transaction(() => ids.forEach((id) => stamp.run(process.pid, now, id)))();
+  const owner = ownerStamp();
+  db.transaction(() => ids.forEach((id) => stamp.run(...owner, id)))();
 }
 
 /** Re-stamps `ids()` every HEARTBEAT_MS until the returned function is called; never keeps the process alive. */

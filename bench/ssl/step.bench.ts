@@ -24,6 +24,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { median } from '../../app/annotations/geometry';
+import { timeMatmuls } from '../../app/compute/probe';
 import { setupWasmBackend } from '../../app/ssl/backend-setup';
 import type { Plane } from '../../app/ssl/geometry/image';
 import { initParams } from '../../app/ssl/nn/params';
@@ -146,22 +147,13 @@ function plainCase(): Case {
 }
 
 /**
- * This machine's speed at the configuration: a square matmul's GFLOP/s (1024³; 256³ on the slow cpu backend; median of 5 after a warm-up). These
- * VMs differ by 2× between machine kinds (the same code ran a plain ViT-T step in half the time, matmul ~40–47
- * GFLOP/s at one thread, on the machines of earlier sessions as on an AMD EPYC one, ~20–26), so a step rate
- * means little without it.
+ * This machine's speed at the configuration: a square matmul's GFLOP/s (1024³; 256³ on the slow cpu backend;
+ * median of 5 after a warm-up), timed as `npm run cli -- probe` times it. These VMs differ by 2× between machine
+ * kinds (the same code ran a plain ViT-T step in half the time, matmul ~40–47 GFLOP/s at one thread, on the
+ * machines of earlier sessions as on an AMD EPYC one, ~20–26), so a step rate means little without it.
  */
-async function matmulGflops(size = 1024): Promise<number> {
-  const [a, b] = [tf.randomUniform([size, size], -1, 1, 'float32', 1), tf.randomUniform([size, size], -1, 1, 'float32', 2)];
-  const times: number[] = [];
-  for (let i = 0; i < 6; i++) {
-    const t0 = performance.now();
-    const c = tf.matMul(a, b);
-    await c.data();
-    if (i > 0) times.push(performance.now() - t0);
-    c.dispose();
-  }
-  tf.dispose([a, b]);
+async function matmulGflops(size: number): Promise<number> {
+  const [, ...times] = await timeMatmuls(size, 6);
   return Number(((2 * size ** 3) / (median(times) ?? NaN) / 1e6).toFixed(1));
 }
 
