@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type StartScale, scaleCode } from './simd/gemm-wat';
+import { GEMM_SCRATCH_BYTES, type StartScale, scaleCode } from './simd/gemm-wat';
 import { simdKernels } from './simd/simd-module';
 import { type HeapBackend, type HeapTensor, type KernelArgs, activeBackendHas, floats, heapBackend, heapOffset, registerWasmKernels } from './wasm-heap';
 
@@ -62,7 +62,7 @@ function multiply(backend: HeapBackend, a: HeapTensor, b: HeapTensor, transposeA
   const inPlace = !transposeB && p.n % 8 === 0 && p.m <= IN_PLACE_ROWS;
   const out = backend.makeOutput(p.outShape, 'float32');
   const packed = inPlace ? null : backend.makeOutput([panels * 8 * p.k], 'float32');
-  const tile = backend.makeOutput([64], 'float32');
+  const tile = backend.makeOutput([(2 * GEMM_SCRATCH_BYTES) / 4], 'float32');
   // A bias row is padded to whole panels; row factors are read as they are.
   const paddedBias = bias && scale !== 'rows' ? backend.makeOutput([panels * 8], 'float32') : null;
   if (bias && paddedBias) floats(backend, paddedBias).fill(0).set(floats(backend, bias).subarray(0, p.n));
@@ -93,7 +93,7 @@ function multiply(backend: HeapBackend, a: HeapTensor, b: HeapTensor, transposeA
       m: p.m,
       k: p.k,
       n: p.n,
-      tiles: [tileAt, tileAt + 128] as const,
+      tiles: [tileAt, tileAt + GEMM_SCRATCH_BYTES] as const,
       bias: biasAt,
       start: startAt && startAt + i * p.m * p.n * 4,
       scale,

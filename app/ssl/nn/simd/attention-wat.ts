@@ -1,4 +1,5 @@
 import { expNonPositive } from './exp-wat';
+import { GEMM_SCRATCH_BYTES } from './gemm-wat';
 import { forLoop, hmax, hsum } from './wat';
 
 /**
@@ -22,7 +23,7 @@ import { forLoop, hmax, hsum } from './wat';
  * the maximum and for e^(x − max) written to a separate output, recomputing up to three values identically)
  * or by scalar code (sums and in-place updates).
  */
-export const attentionScratchFloats = (t: number, d: number): number => 2 * t * t + 8 * Math.ceil(Math.max(t, d) / 8) * Math.max(t, d) + 32;
+export const attentionScratchFloats = (t: number, d: number): number => 2 * t * t + 8 * Math.ceil(Math.max(t, d) / 8) * Math.max(t, d) + GEMM_SCRATCH_BYTES / 4;
 
 /** Loop over byte offsets $j = 0, 16, … while a whole vector fits in $body bytes. */
 const vectors = (label: string, body: string): string => forLoop(label, 'j', '(i32.const 0)', '(local.get $body)', 16, body);
@@ -96,7 +97,7 @@ const four = '(i32.const 4)';
 
 /**
  * Per-thread scratch: [t,t] scores (or dP), a second [t,t] (a head's probabilities when they are not kept),
- * the packed B, the GEMM tile. Per head n = (image, head): the byte offsets of its q in qkv and of its columns
+ * the packed B, the GEMM's scratch. Per head n = (image, head): the byte offsets of its q in qkv and of its columns
  * in a [rows, D] matrix, and its probabilities.
  */
 const HEAD_LOCALS = `(local $h i32) (local $tt i32) (local $scores i32) (local $packed i32) (local $tile i32)

@@ -7,7 +7,7 @@ import { add, get, i32, mul, multiplyAdd, shuffle } from './wat';
  * ~47 with the relaxed-SIMD fused multiply-add.
  *
  * Layout: A read through strides in bytes, A[i][q] at a + i·rs + q·ks (row-major: rs = 4k, ks = 4; a transposed
- * operand, read in place: rs = 4, ks = 4m); B as panels of 8 columns, the 8 floats of row q of panel p at
+ * operand: rs = 4, ks = 4m), a block at a time packed into the scratch for the micro-kernels; B as panels of 8 columns, the 8 floats of row q of panel p at
  * b + p·bps + q·bks: packed by `pack` ([ceil(n/8)][k][8], zero-padded: bks = 32, bps = 32k) or, for a few
  * rows of A where packing would cost more than it saves, read in place from a row-major B whose n is a
  * multiple of 8 (bks = 4n, bps = 32); C row-major [m,n] with rows ldc bytes apart (4n, or wider for a slice of
@@ -17,13 +17,17 @@ import { add, get, i32, mul, multiplyAdd, shuffle } from './wat';
  * `bias` is a vector of m factors, one per row of the start (DINO's weight-norm gradient, whose start
  * −v ⊙ t/‖v‖² would otherwise be a separate pass over a 64 MB matrix).
  * Pointers are byte offsets into the heap. `gemm` covers the panels [p0, p1) so that two threads can split one
- * product; `tile` is a 128-byte scratch per thread for the ragged last panel.
+ * product; `tile` is GEMM_SCRATCH_BYTES of scratch per thread (the ragged last panel's tile and the packed A block).
  */
 const ROWS = 4;
 /** A C (and start) of at least this many bytes is touched a row block at a time (see GEMM). */
 const TOUCH_C_BYTES = 1 << 23;
 /** Rows of A per cache block (a multiple of ROWS). */
 const BLOCK_ROWS = 64;
+/** The longest k chunk a packed A block holds: with 64 rows, 128 KB (in Zen 3's 512 KB L2 with B's panels), and B's panel 16 KB of L1. */
+const PACK_KC = 512;
+/** Bytes of scratch a gemm call takes per thread: the ragged panel's 128-byte tile, then the packed A block. */
+export const GEMM_SCRATCH_BYTES = 128 + BLOCK_ROWS * PACK_KC * 4;
 /** `scaled` modes: the start's columns scaled by the bias row, or its rows by a vector of m scales. */
 const SCALE_COLUMNS = 1;
 const SCALE_ROWS = 2;
@@ -32,14 +36,21 @@ export type StartScale = 'columns' | 'rows';
 export const scaleCode = (scale?: StartScale): number => (scale === 'rows' ? SCALE_ROWS : scale === 'columns' ? SCALE_COLUMNS : 0);
 
 
-/** C[rows×8] = A[rows×k]·Bpanel[k×8]: per k, two loads of B, one broadcast of each row's A value. */
+/**
+ * C[rows×8] = A[rows×k]·Bpanel[k×8] from a packed A (see PACK_A: the rows' values for one k are 16 bytes
+ * together): per k, two loads of B and one broadcast load per row, from one pointer. With A read through
+ * strides (multiples of the row stride live across the loop as well as the C addresses) V8 ran out of
+ * registers and kept the loop counter on the stack; on AMD Zen 3 that store-to-load round trip every
+ * iteration cost ~10% of the products' speed, ~30% for a transposed A. Rows are reached by adds rather than
+ * load offsets (V8 gives each offset a base register of its own), and the loop ends on an address.
+ */
 function microKernel(rows: number, fma: boolean): string {
   const acc = Array.from({ length: rows }, (_, r) => [`$c${r}0`, `$c${r}1`]);
   const madd = (a: string, b: string, c: string): string => multiplyAdd(fma, `(local.get ${a})`, `(local.get ${b})`, `(local.get ${c})`);
   /** Row r of a matrix whose rows are `stride` bytes apart, from `base`. */
   const rowAt = (base: string, stride: string, r: number): string => (r === 0 ? get(base) : add(get(base), mul(get(stride), i32(r))));
   const body = acc
-    .map(([c0, c1], r) => `(local.set $av (v128.load32_splat ${rowAt('a', 'rs', r)}))
+    .map(([c0, c1], r) => `(local.set $av (v128.load32_splat ${r === 0 ? get('a') : add(get('a'), i32(4 * r))}))
       (local.set ${c0} ${madd('$av', '$b0', c0 as string)})
       (local.set ${c1} ${madd('$av', '$b1', c1 as string)})`)
     .join('\n      ');
@@ -56,8 +67,9 @@ function microKernel(rows: number, fma: boolean): string {
       .join('\n      ');
   const byColumn = scaledStart((_, offset) => `(v128.load offset=${offset} ${get('bias')})`);
   const byRow = scaledStart((r) => `(v128.load32_splat offset=${4 * r} ${get('bias')})`);
-  return `(func $mk${rows} (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32) (param $scaled i32)
-    ${acc.flat().map((n) => `(local ${n} v128)`).join(' ')} (local $b0 v128) (local $b1 v128) (local $av v128)
+  return `(func $mk${rows} (param $a i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32) (param $scaled i32)
+    ${acc.flat().map((n) => `(local ${n} v128)`).join(' ')} (local $b0 v128) (local $b1 v128) (local $av v128) (local $end i32)
+    (local.set $end ${add(get('a'), `(i32.shl ${get('k')} ${i32(4)})`)})
     (if ${get('scaled')}
       (then (if (i32.eq ${get('scaled')} ${i32(SCALE_ROWS)}) (then ${byRow}) (else ${byColumn})))
       (else
@@ -67,21 +79,83 @@ function microKernel(rows: number, fma: boolean): string {
       (local.set $b0 (v128.load ${get('b')}))
       (local.set $b1 (v128.load offset=16 ${get('b')}))
       ${body}
-      (local.set $a ${add(get('a'), get('ks'))})
+      (local.set $a ${add(get('a'), i32(4 * ROWS))})
       (local.set $b ${add(get('b'), get('bks'))})
-      (local.set $k (i32.sub ${get('k')} ${i32(1)}))
-      (br_if $K ${get('k')}))
+      (br_if $K (i32.ne ${get('a')} ${get('end')})))
     ${stores})`;
 }
 
 /** Dispatch on the row count of the last, short row block (1..ROWS). */
 function rowsDispatch(): string {
-  const call = (r: number): string => `(call $mk${r} ${get('a')} ${get('rs')} ${get('ks')} ${get('b')} ${get('bks')} ${get('c')} ${get('ldc')} ${get('k')} ${get('bias')} ${get('start')} ${get('scaled')})`;
+  const call = (r: number): string => `(call $mk${r} ${get('a')} ${get('b')} ${get('bks')} ${get('c')} ${get('ldc')} ${get('k')} ${get('bias')} ${get('start')} ${get('scaled')})`;
   let chain = call(ROWS);
   for (let r = ROWS - 1; r >= 1; r--) chain = `(if (i32.eq ${get('rows')} ${i32(r)}) (then ${call(r)}) (else ${chain}))`;
-  return `(func $mkRows (param $rows i32) (param $a i32) (param $rs i32) (param $ks i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32) (param $scaled i32)
+  return `(func $mkRows (param $rows i32) (param $a i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32) (param $scaled i32)
     ${chain})`;
 }
+
+/**
+ * Packs `rows` rows of A (A[i][q] at a + i·rs + q·ks, bytes) over kk values of q into groups of ROWS rows,
+ * group g at dst + g·16·kk, A[4g + r][q] at +16q + 4r (a short last group leaves its missing lanes unwritten:
+ * its micro-kernel reads only its rows). A row-major group moves four q at a time through a register
+ * transpose, a transposed one (rs = 4) a q at a time as one load; other strides one float at a time.
+ */
+const PACK_A = `(func $packA (param $a i32) (param $rs i32) (param $ks i32) (param $rows i32) (param $kk i32) (param $dst i32)
+    (local $n i32) (local $q i32) (local $r i32) (local $at i32) (local $to i32) (local $q4 i32)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (block $G_END (loop $G
+      (br_if $G_END (i32.eqz ${get('rows')}))
+      (local.set $n (select ${get('rows')} ${i32(ROWS)} (i32.lt_u ${get('rows')} ${i32(ROWS)})))
+      (local.set $q ${i32(0)})
+      (if (i32.eq ${get('n')} ${i32(ROWS)})
+        (then
+          (if (i32.eq ${get('ks')} ${i32(4)})
+            (then
+              (local.set $q4 (i32.and ${get('kk')} ${i32(-4)}))
+              (block $Q4_END (loop $Q4
+                (br_if $Q4_END (i32.ge_u ${get('q')} ${get('q4')}))
+                (local.set $at ${add(get('a'), `(i32.shl ${get('q')} ${i32(2)})`)})
+                (local.set $c0 (v128.load ${get('at')}))
+                (local.set $c1 (v128.load ${add(get('at'), get('rs'))}))
+                (local.set $c2 (v128.load ${add(get('at'), mul(get('rs'), i32(2)))}))
+                (local.set $c3 (v128.load ${add(get('at'), mul(get('rs'), i32(3)))}))
+                (local.set $to ${add(get('dst'), `(i32.shl ${get('q')} ${i32(4)})`)})
+                (local.set $t0 ${shuffle('c0', 'c1', 0, 4, 1, 5)}) (local.set $t1 ${shuffle('c0', 'c1', 2, 6, 3, 7)})
+                (local.set $t2 ${shuffle('c2', 'c3', 0, 4, 1, 5)}) (local.set $t3 ${shuffle('c2', 'c3', 2, 6, 3, 7)})
+                (v128.store ${get('to')} ${shuffle('t0', 't2', 0, 1, 4, 5)})
+                (v128.store offset=16 ${get('to')} ${shuffle('t0', 't2', 2, 3, 6, 7)})
+                (v128.store offset=32 ${get('to')} ${shuffle('t1', 't3', 0, 1, 4, 5)})
+                (v128.store offset=48 ${get('to')} ${shuffle('t1', 't3', 2, 3, 6, 7)})
+                (local.set $q (i32.add ${get('q')} ${i32(4)}))
+                (br $Q4))))
+            (else (if (i32.eq ${get('rs')} ${i32(4)})
+              (then
+                (local.set $at ${get('a')})
+                (local.set $to ${get('dst')})
+                (local.set $q4 ${add(get('dst'), `(i32.shl ${get('kk')} ${i32(4)})`)})
+                (block $T_END (loop $T
+                  (br_if $T_END (i32.ge_u ${get('to')} ${get('q4')}))
+                  (v128.store ${get('to')} (v128.load ${get('at')}))
+                  (local.set $at ${add(get('at'), get('ks'))})
+                  (local.set $to ${add(get('to'), i32(16))})
+                  (br $T)))
+                (local.set $q ${get('kk')})))))))
+      ;; What the vector paths left: every q of a short group or another stride, the last kk mod 4 of a row-major one.
+      (block $S_END (loop $S
+        (br_if $S_END (i32.ge_u ${get('q')} ${get('kk')}))
+        (local.set $r ${i32(0)})
+        (loop $R
+          (f32.store ${add(get('dst'), add(`(i32.shl ${get('q')} ${i32(4)})`, `(i32.shl ${get('r')} ${i32(2)})`))}
+            (f32.load ${add(get('a'), add(mul(get('r'), get('rs')), mul(get('q'), get('ks'))))}))
+          (local.set $r (i32.add ${get('r')} ${i32(1)}))
+          (br_if $R (i32.lt_u ${get('r')} ${get('n')})))
+        (local.set $q (i32.add ${get('q')} ${i32(1)}))
+        (br $S)))
+      (local.set $a ${add(get('a'), mul(get('rs'), i32(ROWS)))})
+      (local.set $dst ${add(get('dst'), `(i32.shl ${get('kk')} ${i32(4)})`)})
+      (local.set $rows (i32.sub ${get('rows')} ${get('n')}))
+      (br $G)))
+  )`;
 
 /** Four rows kk..kk+3 of a full panel when B's rows are adjacent floats (sk = 4): 8 loads, two 4×4 transposes. */
 function packFourRows(): string {
@@ -202,22 +276,29 @@ const TOUCH = `(func $touch (param $from i32) (param $rows i32) (param $stride i
     (v128.store (local.get $sink) (local.get $acc)))`;
 
 /**
- * C = A·B over the panels [p0, p1), a block of BLOCK_ROWS rows of A at a time so that the block stays in
- * cache while every panel passes it, and C is written in whole rows (panel-major order over all of A wrote
+ * C = A·B over the panels [p0, p1), a block of BLOCK_ROWS rows of A at a time, packed (PACK_A) so that it
+ * stays in cache as one stream while every panel passes it, and C is written in whole rows (panel-major order over all of A wrote
  * each cache line of a large C in several far-apart halves). A full panel is written in place; a ragged last
  * panel goes through the tile and only its valid columns are copied out. k must be ≥ 1.
  *
  * k is taken in chunks of kc (0: whole): a B read in place with a long k (a [65536, 256] weight under 8 rows)
  * has panels of k·bks bytes, far beyond L2, and every panel and row group would stream it from memory again;
- * a chunk of B stays in L2 while they all pass it. Chunks after the first start from C as it stands, so the
+ * a chunk of B stays in L2 while they all pass it. A k longer than PACK_KC is chunked too, for the packed
+ * block's size. Chunks after the first start from C as it stands, so the
  * accumulators see the same terms in the same order as without chunks.
  */
 const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $ldc i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32) (param $start i32) (param $scaled i32) (param $kc i32)
     (local $sp i32) (local $pb i32) (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $cp i32) (local $r i32) (local $j i32)
-    (local $k0 i32) (local $kk i32) (local $ak i32) (local $bk i32) (local $mb i32) (local $span i32)
+    (local $k0 i32) (local $kk i32) (local $ak i32) (local $bk i32) (local $mb i32) (local $span i32) (local $ap i32) (local $at i32)
     ;; The micro-kernels read $scaled as "scale the start": set only when there is a start.
     (local.set $scaled (select (local.get $scaled) (i32.const 0) (local.get $start)))
     (if (i32.or (i32.eqz (local.get $kc)) (i32.gt_u (local.get $kc) (local.get $k))) (then (local.set $kc (local.get $k))))
+    ;; Longer than a packed block holds: the fewest chunks that fit, of equal length.
+    (if (i32.gt_u (local.get $kc) (i32.const ${PACK_KC}))
+      (then
+        (local.set $kc (i32.div_u (i32.add (local.get $k) (i32.const ${PACK_KC - 1})) (i32.const ${PACK_KC})))
+        (local.set $kc (i32.div_u (i32.add (local.get $k) (i32.sub (local.get $kc) (i32.const 1))) (local.get $kc)))))
+    (local.set $ap (i32.add (local.get $tile) (i32.const 128)))
     ;; Bytes of a row of C in the panels [p0, p1) (32 per panel, the ragged last one only to the row's end)
     ;; when C spans at least ${TOUCH_C_BYTES >> 20} MB, else 0.
     (if (i32.ge_u (i32.mul (local.get $m) (local.get $ldc)) (i32.const ${TOUCH_C_BYTES}))
@@ -241,6 +322,7 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
         ;; A row-major block of A, touched in row order before its first panel.
         (if (i32.eq (local.get $ks) (i32.const 4))
           (then (call $touch (i32.add (local.get $ak) (i32.mul (local.get $i0) (local.get $rs))) (i32.sub (local.get $i1) (local.get $i0)) (local.get $rs) (i32.shl (local.get $kk) (i32.const 2)) (local.get $tile))))
+        (call $packA (i32.add (local.get $ak) (i32.mul (local.get $i0) (local.get $rs))) (local.get $rs) (local.get $ks) (i32.sub (local.get $i1) (local.get $i0)) (local.get $kk) (local.get $ap))
         ;; So are this block's rows of a C and a start far larger than the caches (DINO's weight gradient): the
         ;; panels visit them a column strip at a time. Cache-sized ones are more often warm already.
         (if (local.get $span)
@@ -262,14 +344,16 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
             (local.set $rows (i32.sub (local.get $i1) (local.get $i)))
             (if (i32.gt_u (local.get $rows) (i32.const ${ROWS})) (then (local.set $rows (i32.const ${ROWS}))))
             (local.set $cp (i32.add (local.get $c) (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $p) (i32.const 5)))))
+            ;; This row group in the packed block.
+            (local.set $at (i32.add (local.get $ap) (i32.mul (i32.sub (local.get $i) (local.get $i0)) (i32.shl (local.get $kk) (i32.const 2)))))
             (local.set $sp (select (i32.add (local.get $start) (i32.sub (local.get $cp) (local.get $c))) (i32.const 0) (local.get $start)))
             ;; Row scales: the micro-kernel's rows start at row i of the scale vector.
             (local.set $mb (select (i32.add (local.get $bias) (i32.shl (local.get $i) (i32.const 2))) (local.get $pb) (i32.eq (local.get $scaled) (i32.const ${SCALE_ROWS}))))
             (if (i32.eq (local.get $cols) (i32.const 8))
-              (then (call $mkRows (local.get $rows) (i32.add (local.get $ak) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $kk) (local.get $mb) (local.get $sp) (local.get $scaled)))
+              (then (call $mkRows (local.get $rows) (local.get $at) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $kk) (local.get $mb) (local.get $sp) (local.get $scaled)))
               (else
                 ;; The ragged panel: A·B (+ bias unless it scales the start) in the tile, the start added on the way out.
-                (call $mkRows (local.get $rows) (i32.add (local.get $ak) (i32.mul (local.get $i) (local.get $rs))) (local.get $rs) (local.get $ks) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $kk)
+                (call $mkRows (local.get $rows) (local.get $at) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $kk)
                   (select (i32.const 0) (local.get $pb) (local.get $scaled)) (i32.const 0) (i32.const 0))
                 (local.set $r (i32.const 0))
                 (loop $R
@@ -307,6 +391,7 @@ export function gemmFunctions(fma: boolean): string {
   const kernels = Array.from({ length: ROWS }, (_, r) => microKernel(r + 1, fma)).join('\n  ');
   return `${kernels}
   ${rowsDispatch()}
+  ${PACK_A}
   ${PACK_ROWS}
   ${PACK}
   ${TOUCH}

@@ -99,7 +99,7 @@ export interface GemmCall {
   readonly m: number;
   readonly k: number;
   readonly n: number;
-  /** Two 128-byte scratch tiles, one per thread. */
+  /** Two scratch areas of GEMM_SCRATCH_BYTES, one per thread. */
   readonly tiles: readonly [number, number];
   /** 0, or a bias row padded to whole panels (see SimdExports.gemm); with scale 'rows', m row factors. */
   readonly bias: number;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { generatedSimdSource } from '../../../../../app/ssl/nn/simd/assemble';
 import { type SimdExports, type SimdModule, instantiateSimd } from '../../../../../app/ssl/nn/simd/simd-module';
 import { attentionScratchFloats } from '../../../../../app/ssl/nn/simd/attention-wat';
-import { scaleCode } from '../../../../../app/ssl/nn/simd/gemm-wat';
+import { GEMM_SCRATCH_BYTES, scaleCode } from '../../../../../app/ssl/nn/simd/gemm-wat';
 import { SimdPool, hostWorkFlag } from '../../../../../app/ssl/nn/simd/simd-pool';
 import { float32Bits } from '../../../../../app/ssl/nn/wasm-heap';
 import { createRng } from '../../../../../app/ssl/rng';
@@ -41,8 +41,8 @@ function multiply(memory: WebAssembly.Memory, run: (gemm: SimdExports, at: At) =
   const at = { a: 4 * 3, b: 4 * (3 + m * k + 5), packed: 0, c: 0, tiles: [0, 0] as [number, number] };
   at.packed = at.b + 4 * (k * n + 1);
   at.c = at.packed + 4 * (panels * 8 * k + 1);
-  at.tiles = [at.c + 4 * (m * n + 1), at.c + 4 * (m * n + 1) + 128];
-  const need = at.tiles[1] + 256;
+  at.tiles = [at.c + 4 * (m * n + 1), at.c + 4 * (m * n + 1) + GEMM_SCRATCH_BYTES];
+  const need = at.tiles[1] + GEMM_SCRATCH_BYTES;
   if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
   const heap = new Float32Array(memory.buffer);
   heap.set(a, at.a / 4);
@@ -109,6 +109,8 @@ function withPool(fn: (memory: WebAssembly.Memory, module: SimdModule, pool: Sim
 
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 16], [5, 9, 17], [13, 1, 33], [64, 100, 9], [67, 70, 130], [197, 64, 197], [200, 16, 8],
+  // k longer than a packed A block holds (512): chunks of equal length.
+  [70, 1030, 12], [6, 513, 16],
 ];
 
 function expectClose(got: Float32Array, want: Float64Array, k: number): void {
@@ -176,14 +178,14 @@ describe('wasm SIMD kernels module', () => {
               next += 4 * floats + 4;
               return at;
             };
-            const [aAt, bAt, packed, c, biasAt, tiles] = [alloc(m * k), alloc(k * n), alloc(panels * 8 * k), alloc(m * n), alloc(Math.max(panels * 8, m)), alloc(64)] as [number, number, number, number, number, number];
+            const [aAt, bAt, packed, c, biasAt, tiles] = [alloc(m * k), alloc(k * n), alloc(panels * 8 * k), alloc(m * n), alloc(Math.max(panels * 8, m)), alloc((2 * GEMM_SCRATCH_BYTES) / 4)] as [number, number, number, number, number, number];
             const heap = new Float32Array(memory.buffer);
             heap.set(a, aAt / 4);
             heap.set(b, bAt / 4);
             heap.set(start, c / 4);
             heap.set(scale === 'rows' ? rowScale : bias, biasAt / 4);
             module.exports.pack(bAt, k, n, 4 * n, 4, packed);
-            const call = { a: aAt, rowStride: 4 * k, kStride: 4, b: packed, bRowStride: 32, panelStride: 32 * k, c, cRowStride: 4 * n, m, k, n, tiles: [tiles, tiles + 128] as [number, number], bias: biasAt, start: c, scale, kChunk };
+            const call = { a: aAt, rowStride: 4 * k, kStride: 4, b: packed, bRowStride: 32, panelStride: 32 * k, c, cRowStride: 4 * n, m, k, n, tiles: [tiles, tiles + GEMM_SCRATCH_BYTES] as [number, number], bias: biasAt, start: c, scale, kChunk };
             if (split) pool.gemm(call);
             else module.exports.gemm(aAt, 4 * k, 4, packed, 32, 32 * k, c, 4 * n, m, k, n, 0, panels, tiles, biasAt, c, scaleCode(scale), kChunk);
             expectClose(new Float32Array(memory.buffer, c, m * n), want, k + 2);
