@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { isRowSquared, rememberRowSquares } from '../nn/known-row-squares';
+import { rowSumSquares } from '../nn/wasm-kernels';
 import { type AdamWConfig, type AdamWSlot, adamwUpdate, clipCoefficient, l2Norm } from './adamw-update';
 import { emaUpdate } from './ema';
 import { ADAMW_UPDATE, hasWasmAdamW } from './wasm-adamw';
@@ -61,6 +62,16 @@ export class AdamW {
     return s;
   }
 
+  /**
+   * Zeroed state for every tensor in `params` that has none yet, as a first step would make it. A tensor frozen
+   * for the first epoch (DINO's last layer: 2 × 64 MB of moments at 65536 outputs) then has its moments from
+   * the start: a heap too small for them fails at step 1, not an epoch in, and the tensors a run holds are
+   * the same at every step. Unstepped state stays invisible (entries, steps), as PyTorch has none.
+   */
+  reserve(params: ReadonlyMap<string, tf.Variable>): void {
+    for (const [name, p] of params) this.slotOf(name, p.size);
+  }
+
   /** Optimiser state of one tensor, zeroed on first use (PyTorch's lazy state); a copy when it lives in the wasm heap. */
   slot(name: string, size: number): AdamWSlot {
     const s = this.slotOf(name, size);
@@ -82,14 +93,18 @@ export class AdamW {
     }
   }
 
+  private stepped(): [string, Slot][] {
+    return [...this.slots].filter(([, s]) => s.step > 0);
+  }
+
   /** Every tensor's state so far (tensors never stepped have none, as in PyTorch); heap moments as copies. */
   *entries(): IterableIterator<[string, AdamWSlot]> {
-    for (const [name, s] of this.slots) yield [name, { step: s.step, m: hostValues(s.m), v: hostValues(s.v) }];
+    for (const [name, s] of this.stepped()) yield [name, { step: s.step, m: hostValues(s.m), v: hostValues(s.v) }];
   }
 
   /** The step count of every tensor with state, without copying any moment. */
   steps(): Map<string, number> {
-    return new Map([...this.slots].map(([name, s]) => [name, s.step]));
+    return new Map(this.stepped().map(([name, s]) => [name, s.step]));
   }
 
   /** A host copy of one moment of one tensor with state (a checkpoint writes them one at a time). */
@@ -112,9 +127,15 @@ export class AdamW {
   step(params: ReadonlyMap<string, tf.Variable>, grads: ReadonlyMap<string, tf.Tensor | null>, hyper: AdamWStepInput, ema?: EmaTarget): Map<string, number> {
     const norms = new Map<string, number>();
     const emaDone = new Set<string>();
+    const frozenSquared: string[] = [];
     for (const [name, p] of params) {
       const grad = grads.get(name);
-      if (!grad) continue;
+      if (!grad) {
+        const held = this.slots.get(name);
+        const inHeap = held !== undefined && !(held.m instanceof Float32Array);
+        if (inHeap && ema?.teacher.has(name) && p.rank === 2 && isRowSquared(p)) frozenSquared.push(name);
+        continue;
+      }
       const s = this.slotOf(name, p.size);
       s.step += 1;
       const update = { step: s.step, lr: hyper.lr, weightDecay: decays(name, p.rank) ? hyper.weightDecay : 0 };
@@ -145,6 +166,12 @@ export class AdamW {
       updated.dispose();
     }
     if (ema) emaUpdate(new Map([...ema.teacher].filter(([name]) => !emaDone.has(name))), params, ema.momentum);
+    // A frozen row-squared tensor and its teacher keep sums for their buffers too (the student's, unchanged,
+    // come back as a clone), so that the tensors held are the same frozen or not.
+    for (const name of frozenSquared) {
+      const weights = [params.get(name), ema?.teacher.get(name)] as tf.Tensor2D[];
+      this.keepRowSquares(name, weights, weights.map((w) => rowSumSquares(w)));
+    }
     return norms;
   }
 

@@ -142,7 +142,9 @@ export async function trainStep<B, T extends tf.TensorContainer, K extends strin
   hyper: StepHyper,
   forward: VitForwardOptions = {},
 ): Promise<StepTerms<K>> {
-  const names = state.studentSpecs.filter((s) => s.trainable && !hyper.frozen?.has(s.name)).map((s) => s.name);
+  const trainable = state.studentSpecs.filter((s) => s.trainable);
+  state.optimizer.reserve(new Map(trainable.map((s) => [s.name, state.student.get(s.name) as tf.Variable])));
+  const names = trainable.filter((s) => !hyper.frozen?.has(s.name)).map((s) => s.name);
   const ctx: LossContext = { center: state.center, teacherTemp: hyper.teacherTemp, forward };
   const wanted = new Map(names.map((n) => [state.student.get(n) as tf.Tensor, n]));
   const step = new StepContext([...state.student.values(), ...state.teacher.values()], wanted);

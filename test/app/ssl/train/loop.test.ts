@@ -72,10 +72,10 @@ describe('training loop', () => {
     expect(terms(await run({ ...config, seed: 2 }))).not.toEqual(a);
   });
 
-  it('leaks no tensor: numTensors is identical after step 10 and step 200 (and every step from 2), with checkpoints in between', async () => {
+  it('leaks no tensor: numTensors is identical after step 10 and step 200 (and every step from 2), with checkpoints in between and the last layer thawing after epoch 0', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssl-leak-'));
     try {
-      const m = await run({ ...TINY_TRAIN, method: 'ace', epochs: 100, maxSteps: 200, checkpointEvery: 50 }, 8, { checkpointDir: dir });
+      const m = await run({ ...TINY_TRAIN, method: 'ace', epochs: 100, maxSteps: 200, checkpointEvery: 50, freezeLastLayerEpochs: 1 }, 8, { checkpointDir: dir });
       expect(m.length).toBe(200);
       const counts = m.map((x) => x.numTensors);
       expect(counts[9]).toBe(counts[199]);
