@@ -352,23 +352,36 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
             (if (i32.eq (local.get $cols) (i32.const 8))
               (then (call $mkRows (local.get $rows) (local.get $at) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $kk) (local.get $mb) (local.get $sp) (local.get $scaled)))
               (else
-                ;; The ragged panel: A·B (+ bias unless it scales the start) in the tile, the start added on the way out.
-                (call $mkRows (local.get $rows) (local.get $at) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $kk)
-                  (select (i32.const 0) (local.get $pb) (local.get $scaled)) (i32.const 0) (i32.const 0))
+                ;; The ragged panel in the tile: it starts as a full panel's accumulators do (bias + start, or the
+                ;; scaled start; zero beyond the valid columns), so that chunks of k add up as they do there, and
+                ;; its valid columns are copied out.
+                (local.set $r (i32.const 0))
+                (loop $R0
+                  (local.set $j (i32.const 0))
+                  (loop $J0
+                    (f32.store (i32.add (local.get $tile) (i32.add (i32.shl (local.get $r) (i32.const 5)) (i32.shl (local.get $j) (i32.const 2))))
+                      (if (result f32) (i32.ge_u (local.get $j) (local.get $cols))
+                        (then (f32.const 0))
+                        (else (if (result f32) (local.get $scaled)
+                          (then (f32.mul
+                            (f32.load (i32.add (i32.add (local.get $sp) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2))))
+                            (f32.load (i32.add (local.get $mb) (i32.shl (select (local.get $r) (local.get $j) (i32.eq (local.get $scaled) (i32.const ${SCALE_ROWS}))) (i32.const 2))))))
+                          (else (f32.add
+                            (if (result f32) (local.get $pb) (then (f32.load (i32.add (local.get $pb) (i32.shl (local.get $j) (i32.const 2))))) (else (f32.const 0)))
+                            (if (result f32) (local.get $sp)
+                              (then (f32.load (i32.add (i32.add (local.get $sp) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2)))))
+                              (else (f32.const 0)))))))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br_if $J0 (i32.lt_u (local.get $j) (i32.const 8))))
+                  (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                  (br_if $R0 (i32.lt_u (local.get $r) (local.get $rows))))
+                (call $mkRows (local.get $rows) (local.get $at) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $kk) (i32.const 0) (local.get $tile) (i32.const 0))
                 (local.set $r (i32.const 0))
                 (loop $R
                   (local.set $j (i32.const 0))
                   (loop $J
                     (f32.store (i32.add (i32.add (local.get $cp) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2)))
-                      (f32.add
-                        (f32.load (i32.add (local.get $tile) (i32.add (i32.shl (local.get $r) (i32.const 5)) (i32.shl (local.get $j) (i32.const 2)))))
-                        (if (result f32) (local.get $sp)
-                          (then (f32.mul
-                            (f32.load (i32.add (i32.add (local.get $sp) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2))))
-                            (if (result f32) (local.get $scaled)
-                              (then (f32.load (i32.add (local.get $mb) (i32.shl (select (local.get $r) (local.get $j) (i32.eq (local.get $scaled) (i32.const ${SCALE_ROWS}))) (i32.const 2)))))
-                              (else (f32.const 1)))))
-                          (else (f32.const 0)))))
+                      (f32.load (i32.add (local.get $tile) (i32.add (i32.shl (local.get $r) (i32.const 5)) (i32.shl (local.get $j) (i32.const 2))))))
                     (local.set $j (i32.add (local.get $j) (i32.const 1)))
                     (br_if $J (i32.lt_u (local.get $j) (local.get $cols))))
                   (local.set $r (i32.add (local.get $r) (i32.const 1)))

@@ -196,6 +196,32 @@ describe('wasm SIMD kernels module', () => {
     });
   });
 
+  it('gives the same bits whatever chunks k is taken in (a ragged last panel, a bias, a start and its scalings, a transposed A included)', () => {
+    const memory = new WebAssembly.Memory({ initial: 64 });
+    const { exports: g } = instantiateSimd(memory);
+    const rng = createRng(12);
+    // k of 600 and 1030 is also chunked by the kernel itself (a packed A block holds 512).
+    for (const [m, k, n] of [[65, 600, 13], [70, 1030, 12], [9, 40, 5]] as [number, number, number][]) {
+      const panels = Math.ceil(n / 8);
+      const floats = [m * k, k * n, panels * 8 * k, m * n, m * n, Math.max(panels * 8, m), (2 * GEMM_SCRATCH_BYTES) / 4];
+      const [aAt, bAt, packed, start, c, biasAt, tile] = floats.map((_, i) => 4 * (1 + floats.slice(0, i).reduce((x, y) => x + y + 1, 0))) as number[] as [number, number, number, number, number, number, number];
+      const heap = new Float32Array(memory.buffer);
+      for (const [at, length] of [[aAt, m * k], [bAt, k * n], [start, m * n], [biasAt, Math.max(panels * 8, m)]] as const) heap.set(Float32Array.from({ length }, () => rng.normal()), at / 4);
+      g.pack(bAt, k, n, 4 * n, 4, packed);
+      for (const tA of [false, true]) {
+        const [rs, ks] = tA ? [4, 4 * m] : [4 * k, 4];
+        for (const [bias, startAt, scaled] of [[0, 0, 0], [biasAt, 0, 0], [biasAt, start, 0], [biasAt, start, scaleCode('columns')], [biasAt, start, scaleCode('rows')]] as const) {
+          const result = (kc: number): Uint32Array => {
+            g.gemm(aAt, rs, ks, packed, 32, 32 * k, c, 4 * n, m, k, n, 0, panels, tile, bias, startAt, scaled, kc);
+            return new Uint32Array(memory.buffer.slice(c, c + 4 * m * n));
+          };
+          const whole = result(0);
+          for (const kc of [3, 128]) expect(result(kc), `[${m},${k},${n}] tA=${tA} bias=${bias > 0} start=${startAt > 0} scaled=${scaled} kc=${kc}`).toEqual(whole);
+        }
+      }
+    }
+  });
+
   it('splits a product between two threads over a shared heap, by rows and by column panels', () => {
     withPool((memory, module, pool) => {
     const rng = createRng(6);
