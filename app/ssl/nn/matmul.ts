@@ -4,12 +4,17 @@ import { recording } from './tape';
 import { MATMUL_BIAS, hasMatMulBias } from './wasm-matmul';
 
 /**
- * a[m,k] @ b[k,n] whose forward AND both gradients are plain 2-D products, transposes materialised: tfjs's own
- * gradient emits transposed and batched matMuls, which tfjs-wasm's kernel runs as a scalar loop ~12× slower
- * (tfjs-wasm-notes §3). Our GEMM (wasm-matmul.ts) takes transposed operands too, but reads a transposed left
- * operand ~10% slower than a materialised one, and a weight's transpose is made once per training step.
+ * a[m,k] @ b[k,n] whose forward AND both gradients are plain 2-D products: tfjs's own gradient emits
+ * transposed and batched matMuls, which tfjs-wasm's kernel runs as a scalar loop ~12× slower (tfjs-wasm-notes
+ * §3). A weight's transpose is made once per training step. Our GEMM (wasm-matmul.ts) packs the left operand
+ * a block at a time, so it reads a transposed one as fast as a plain one (a [788,768] activation's aᵀ·dy:
+ * 38.5 vs 39.0 GFLOP/s), and aᵀ is not formed (0.9 ms for that one, 48 per ViT-T step); tfjs-wasm's own
+ * kernel, without ours, still gets it formed.
  */
-export const matMul2dGrads = (dy: tf.Tensor2D, a: tf.Tensor2D, b: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] => [tf.matMul(dy, transposed(b)), tf.matMul(transposed(a), dy)];
+export const matMul2dGrads = (dy: tf.Tensor2D, a: tf.Tensor2D, b: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] => [
+  tf.matMul(dy, transposed(b)),
+  tf.getBackend() === 'wasm' && !hasMatMulBias() ? tf.matMul(transposed(a), dy) : tf.matMul(a, dy, true, false),
+];
 
 const matMul2dImpl = tf.customGrad((...args) => {
   const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
