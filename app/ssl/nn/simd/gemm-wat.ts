@@ -94,6 +94,19 @@ function rowsDispatch(): string {
     ${chain})`;
 }
 
+type Four = [string, string, string, string];
+
+/**
+ * The 4×4 transpose of the f32x4 locals `rows` (by way of the locals $t0–$t3), its row j stored at
+ * `to` + offset(j) bytes.
+ */
+function storeTransposed([a0, a1, a2, a3]: Four, to: string, offset: (j: number) => number): string {
+  const row = [shuffle('t0', 't2', 0, 1, 4, 5), shuffle('t0', 't2', 2, 3, 6, 7), shuffle('t1', 't3', 0, 1, 4, 5), shuffle('t1', 't3', 2, 3, 6, 7)];
+  return `(local.set $t0 ${shuffle(a0, a1, 0, 4, 1, 5)}) (local.set $t1 ${shuffle(a0, a1, 2, 6, 3, 7)})
+            (local.set $t2 ${shuffle(a2, a3, 0, 4, 1, 5)}) (local.set $t3 ${shuffle(a2, a3, 2, 6, 3, 7)})
+            ${row.map((value, j) => `(v128.store offset=${offset(j)} ${to} ${value})`).join('\n            ')}`;
+}
+
 /**
  * Packs `rows` rows of A (A[i][q] at a + i·rs + q·ks, bytes) over kk values of q into groups of ROWS rows,
  * group g at dst + g·16·kk, A[4g + r][q] at +16q + 4r (a short last group leaves its missing lanes unwritten:
@@ -120,12 +133,7 @@ const PACK_A = `(func $packA (param $a i32) (param $rs i32) (param $ks i32) (par
                 (local.set $c2 (v128.load ${add(get('at'), mul(get('rs'), i32(2)))}))
                 (local.set $c3 (v128.load ${add(get('at'), mul(get('rs'), i32(3)))}))
                 (local.set $to ${add(get('dst'), `(i32.shl ${get('q')} ${i32(4)})`)})
-                (local.set $t0 ${shuffle('c0', 'c1', 0, 4, 1, 5)}) (local.set $t1 ${shuffle('c0', 'c1', 2, 6, 3, 7)})
-                (local.set $t2 ${shuffle('c2', 'c3', 0, 4, 1, 5)}) (local.set $t3 ${shuffle('c2', 'c3', 2, 6, 3, 7)})
-                (v128.store ${get('to')} ${shuffle('t0', 't2', 0, 1, 4, 5)})
-                (v128.store offset=16 ${get('to')} ${shuffle('t0', 't2', 2, 3, 6, 7)})
-                (v128.store offset=32 ${get('to')} ${shuffle('t1', 't3', 0, 1, 4, 5)})
-                (v128.store offset=48 ${get('to')} ${shuffle('t1', 't3', 2, 3, 6, 7)})
+                ${storeTransposed(['c0', 'c1', 'c2', 'c3'], get('to'), (j) => 16 * j)}
                 (local.set $q (i32.add ${get('q')} ${i32(4)}))
                 (br $Q4))))
             (else (if (i32.eq ${get('rs')} ${i32(4)})
@@ -160,15 +168,7 @@ const PACK_A = `(func $packA (param $a i32) (param $rs i32) (param $ks i32) (par
 /** Four rows kk..kk+3 of a full panel when B's rows are adjacent floats (sk = 4): 8 loads, two 4×4 transposes. */
 function packFourRows(): string {
   const loads = Array.from({ length: 8 }, (_, j) => `(local.set $c${j} (v128.load (i32.add (local.get $at) (i32.mul (local.get $sn) (i32.const ${j})))))`).join('\n            ');
-  const half = (o: number): string => {
-    const [a0, a1, a2, a3] = [0, 1, 2, 3].map((j) => `c${j + o}`) as [string, string, string, string];
-    return `(local.set $t0 ${shuffle(a0, a1, 0, 4, 1, 5)}) (local.set $t1 ${shuffle(a0, a1, 2, 6, 3, 7)})
-            (local.set $t2 ${shuffle(a2, a3, 0, 4, 1, 5)}) (local.set $t3 ${shuffle(a2, a3, 2, 6, 3, 7)})
-            (v128.store offset=${16 * (o / 4)} (local.get $dst) ${shuffle('t0', 't2', 0, 1, 4, 5)})
-            (v128.store offset=${32 + 16 * (o / 4)} (local.get $dst) ${shuffle('t0', 't2', 2, 3, 6, 7)})
-            (v128.store offset=${64 + 16 * (o / 4)} (local.get $dst) ${shuffle('t1', 't3', 0, 1, 4, 5)})
-            (v128.store offset=${96 + 16 * (o / 4)} (local.get $dst) ${shuffle('t1', 't3', 2, 3, 6, 7)})`;
-  };
+  const half = (o: number): string => storeTransposed([0, 1, 2, 3].map((j) => `c${j + o}`) as Four, get('dst'), (j) => 32 * j + 16 * (o / 4));
   return `(local.set $at (i32.add (local.get $row) (i32.mul (i32.shl (local.get $p) (i32.const 3)) (local.get $sn))))
             ${loads}
             ${half(0)}
