@@ -319,7 +319,8 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
         (br_if $I0_END (i32.ge_u (local.get $i0) (local.get $m)))
         (local.set $i1 (i32.add (local.get $i0) (i32.const ${BLOCK_ROWS})))
         (if (i32.gt_u (local.get $i1) (local.get $m)) (then (local.set $i1 (local.get $m))))
-        ;; A row-major block of A, touched in row order before its first panel.
+        ;; A row-major block of A, touched in row order before it is packed: packing reads four rows at once
+        ;; (DINO's [65536, 256] weight times 8 rows: 18.4 GFLOP/s with the touch, 14.4 without).
         (if (i32.eq (local.get $ks) (i32.const 4))
           (then (call $touch (i32.add (local.get $ak) (i32.mul (local.get $i0) (local.get $rs))) (i32.sub (local.get $i1) (local.get $i0)) (local.get $rs) (i32.shl (local.get $kk) (i32.const 2)) (local.get $tile))))
         (call $packA (i32.add (local.get $ak) (i32.mul (local.get $i0) (local.get $rs))) (local.get $rs) (local.get $ks) (i32.sub (local.get $i1) (local.get $i0)) (local.get $kk) (local.get $ap))
