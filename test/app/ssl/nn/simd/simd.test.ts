@@ -107,6 +107,16 @@ function withPool(fn: (memory: WebAssembly.Memory, module: SimdModule, pool: Sim
   }
 }
 
+/** Byte offsets of consecutive heap regions of the given float counts from byte 4, a float apart (no region is 16-byte aligned by design). */
+function allocator(): (floats: number) => number {
+  let next = 4;
+  return (floats) => {
+    const at = next;
+    next += 4 * floats + 4;
+    return at;
+  };
+}
+
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 16], [5, 9, 17], [13, 1, 33], [64, 100, 9], [67, 70, 130], [197, 64, 197], [200, 16, 8],
   // k longer than a packed A block holds (512): chunks of equal length.
@@ -172,12 +182,7 @@ describe('wasm SIMD kernels module', () => {
         );
         for (const split of [false, true]) {
           for (const kChunk of [0, 4]) {
-            let next = 4;
-            const alloc = (floats: number): number => {
-              const at = next;
-              next += 4 * floats + 4;
-              return at;
-            };
+            const alloc = allocator();
             const [aAt, bAt, packed, c, biasAt, tiles] = [alloc(m * k), alloc(k * n), alloc(panels * 8 * k), alloc(m * n), alloc(Math.max(panels * 8, m)), alloc((2 * GEMM_SCRATCH_BYTES) / 4)] as [number, number, number, number, number, number];
             const heap = new Float32Array(memory.buffer);
             heap.set(a, aAt / 4);
@@ -203,8 +208,8 @@ describe('wasm SIMD kernels module', () => {
     // k of 600 and 1030 is also chunked by the kernel itself (a packed A block holds 512).
     for (const [m, k, n] of [[65, 600, 13], [70, 1030, 12], [9, 40, 5]] as [number, number, number][]) {
       const panels = Math.ceil(n / 8);
-      const floats = [m * k, k * n, panels * 8 * k, m * n, m * n, Math.max(panels * 8, m), (2 * GEMM_SCRATCH_BYTES) / 4];
-      const [aAt, bAt, packed, start, c, biasAt, tile] = floats.map((_, i) => 4 * (1 + floats.slice(0, i).reduce((x, y) => x + y + 1, 0))) as number[] as [number, number, number, number, number, number, number];
+      const alloc = allocator();
+      const [aAt, bAt, packed, start, c, biasAt, tile] = [m * k, k * n, panels * 8 * k, m * n, m * n, Math.max(panels * 8, m), (2 * GEMM_SCRATCH_BYTES) / 4].map(alloc) as [number, number, number, number, number, number, number];
       const heap = new Float32Array(memory.buffer);
       for (const [at, length] of [[aAt, m * k], [bAt, k * n], [start, m * n], [biasAt, Math.max(panels * 8, m)]] as const) heap.set(Float32Array.from({ length }, () => rng.normal()), at / 4);
       g.pack(bAt, k, n, 4 * n, 4, packed);
