@@ -37,26 +37,40 @@ export const scaleCode = (scale?: StartScale): number => (scale === 'rows' ? SCA
 
 
 /**
- * C[rows×8] = A[rows×k]·Bpanel[k×8] from a packed A (see PACK_A: the rows' values for one k are 16 bytes
- * together): per k, two loads of B and one broadcast load per row, from one pointer. With A read through
- * strides (multiples of the row stride live across the loop as well as the C addresses) V8 ran out of
- * registers and kept the loop counter on the stack; on AMD Zen 3 that store-to-load round trip every
- * iteration cost ~10% of the products' speed, ~30% for a transposed A. Rows are reached by adds rather than
- * load offsets (V8 gives each offset a base register of its own), and the loop ends on an address.
+ * C[rows×8] = A[rows×k]·Bpanel[k×8] for `groups` row groups in turn (C, the start and row factors ROWS rows on
+ * each time), from a packed A (see PACK_A: the rows' values for one k are 16 bytes together): per k, two loads
+ * of B and one broadcast load per row, at constant offsets from two pointers (V8 keeps a base register per
+ * offset, outside the loop), and the loop ends on an address.
+ *
+ * Taking the groups inside one call puts the k loop inside another, which V8 unrolls: two k a turn with one
+ * interrupt check. That is ~2.6 instructions per FMA against ~2.9 before. The instructions beyond the loads and
+ * FMAs are what limits a Zen 3 core whose twin is busy with another VM: a loop of FMAs alone keeps its speed
+ * there, one with loads and address arithmetic loses up to half. (When A was read through strides, V8 also ran
+ * out of registers and kept the loop counter on the stack: ~10–30% of the products' speed on Zen 3.)
  */
 function microKernel(rows: number, fma: boolean): string {
   const acc = Array.from({ length: rows }, (_, r) => [`$c${r}0`, `$c${r}1`]);
   const madd = (a: string, b: string, c: string): string => multiplyAdd(fma, `(local.get ${a})`, `(local.get ${b})`, `(local.get ${c})`);
   /** Row r of a matrix whose rows are `stride` bytes apart, from `base`. */
   const rowAt = (base: string, stride: string, r: number): string => (r === 0 ? get(base) : add(get(base), mul(get(stride), i32(r))));
-  const body = acc
-    .map(([c0, c1], r) => `(local.set $av (v128.load32_splat ${r === 0 ? get('a') : add(get('a'), i32(4 * r))}))
+  const step = `(local.set $b0 (v128.load ${get('bp')}))
+      (local.set $b1 (v128.load offset=16 ${get('bp')}))
+      ${acc
+        .map(([c0, c1], r) => `(local.set $av (v128.load32_splat offset=${4 * r} ${get('a')}))
       (local.set ${c0} ${madd('$av', '$b0', c0 as string)})
       (local.set ${c1} ${madd('$av', '$b1', c1 as string)})`)
-    .join('\n      ');
+        .join('\n      ')}
+      (local.set $a ${add(get('a'), i32(4 * ROWS))})
+      (local.set $bp ${add(get('bp'), get('bks'))})`;
   const stores = acc
     .map(([c0, c1], r) => `(v128.store ${rowAt('c', 'ldc', r)} (local.get ${c0})) (v128.store offset=16 ${rowAt('c', 'ldc', r)} (local.get ${c1}))`)
     .join('\n    ');
+  // The accumulators enter the k loop from C, whatever started them: from the several paths of the start, V8
+  // gave the unrolled loop's two halves different registers and moved all eight between them every turn.
+  const reload = acc
+    .map(([c0, c1], r) => `(local.set ${c0} (v128.load ${rowAt('c', 'ldc', r)})) (local.set ${c1} (v128.load offset=16 ${rowAt('c', 'ldc', r)}))`)
+    .join('\n    ');
+  const zero = acc.flat().map((name) => `(local.set ${name} (v128.const i32x4 0 0 0 0))`).join(' ');
   const fromBias = acc.map(([c0, c1]) => `(local.set ${c0} (v128.load ${get('bias')})) (local.set ${c1} (v128.load offset=16 ${get('bias')}))`).join(' ');
   const plusStart = acc
     .map(([c0, c1], r) => `(local.set ${c0} (f32x4.add (local.get ${c0}) (v128.load ${rowAt('start', 'ldc', r)}))) (local.set ${c1} (f32x4.add (local.get ${c1}) (v128.load offset=16 ${rowAt('start', 'ldc', r)})))`)
@@ -67,30 +81,36 @@ function microKernel(rows: number, fma: boolean): string {
       .join('\n      ');
   const byColumn = scaledStart((_, offset) => `(v128.load offset=${offset} ${get('bias')})`);
   const byRow = scaledStart((r) => `(v128.load32_splat offset=${4 * r} ${get('bias')})`);
-  return `(func $mk${rows} (param $a i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32) (param $scaled i32)
-    ${acc.flat().map((n) => `(local ${n} v128)`).join(' ')} (local $b0 v128) (local $b1 v128) (local $av v128) (local $end i32)
-    (local.set $end ${add(get('a'), `(i32.shl ${get('k')} ${i32(4)})`)})
-    (if ${get('scaled')}
-      (then (if (i32.eq ${get('scaled')} ${i32(SCALE_ROWS)}) (then ${byRow}) (else ${byColumn})))
-      (else
-        (if ${get('bias')} (then ${fromBias}))
-        (if ${get('start')} (then ${plusStart}))))
-    (loop $K
-      (local.set $b0 (v128.load ${get('b')}))
-      (local.set $b1 (v128.load offset=16 ${get('b')}))
-      ${body}
-      (local.set $a ${add(get('a'), i32(4 * ROWS))})
-      (local.set $b ${add(get('b'), get('bks'))})
-      (br_if $K (i32.ne ${get('a')} ${get('end')})))
-    ${stores})`;
+  return `(func $mk${rows} (param $a i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32) (param $scaled i32) (param $groups i32)
+    ${acc.flat().map((n) => `(local ${n} v128)`).join(' ')} (local $b0 v128) (local $b1 v128) (local $av v128) (local $end i32) (local $bp i32)
+    (loop $G
+      (local.set $end ${add(get('a'), `(i32.shl ${get('k')} ${i32(4)})`)})
+      (local.set $bp ${get('b')})
+      (if ${get('scaled')}
+        (then (if (i32.eq ${get('scaled')} ${i32(SCALE_ROWS)}) (then ${byRow}) (else ${byColumn})))
+        (else
+          (if ${get('bias')} (then ${fromBias}) (else ${zero}))
+          (if ${get('start')} (then ${plusStart}))))
+      ${stores}
+      ${reload}
+      (loop $K
+        ${step}
+        (br_if $K (i32.ne ${get('a')} ${get('end')})))
+      ${stores}
+      ;; The next group: its packed A follows this one's; C, the start and row factors move on ${ROWS} rows.
+      (local.set $c ${add(get('c'), `(i32.shl ${get('ldc')} ${i32(2)})`)})
+      (local.set $start (select ${add(get('start'), `(i32.shl ${get('ldc')} ${i32(2)})`)} ${i32(0)} ${get('start')}))
+      (if (i32.eq ${get('scaled')} ${i32(SCALE_ROWS)}) (then (local.set $bias ${add(get('bias'), i32(4 * ROWS))})))
+      (local.set $groups (i32.sub ${get('groups')} ${i32(1)}))
+      (br_if $G ${get('groups')})))`;
 }
 
 /** Dispatch on the row count of the last, short row block (1..ROWS). */
 function rowsDispatch(): string {
-  const call = (r: number): string => `(call $mk${r} ${get('a')} ${get('b')} ${get('bks')} ${get('c')} ${get('ldc')} ${get('k')} ${get('bias')} ${get('start')} ${get('scaled')})`;
+  const call = (r: number): string => `(call $mk${r} ${get('a')} ${get('b')} ${get('bks')} ${get('c')} ${get('ldc')} ${get('k')} ${get('bias')} ${get('start')} ${get('scaled')} ${get('groups')})`;
   let chain = call(ROWS);
   for (let r = ROWS - 1; r >= 1; r--) chain = `(if (i32.eq ${get('rows')} ${i32(r)}) (then ${call(r)}) (else ${chain}))`;
-  return `(func $mkRows (param $rows i32) (param $a i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32) (param $scaled i32)
+  return `(func $mkRows (param $rows i32) (param $a i32) (param $b i32) (param $bks i32) (param $c i32) (param $ldc i32) (param $k i32) (param $bias i32) (param $start i32) (param $scaled i32) (param $groups i32)
     ${chain})`;
 }
 
@@ -289,7 +309,7 @@ const TOUCH = `(func $touch (param $from i32) (param $rows i32) (param $stride i
  */
 const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $ldc i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32) (param $start i32) (param $scaled i32) (param $kc i32)
     (local $sp i32) (local $pb i32) (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $cp i32) (local $r i32) (local $j i32)
-    (local $k0 i32) (local $kk i32) (local $ak i32) (local $bk i32) (local $mb i32) (local $span i32) (local $ap i32) (local $at i32)
+    (local $k0 i32) (local $kk i32) (local $ak i32) (local $bk i32) (local $mb i32) (local $span i32) (local $ap i32) (local $at i32) (local $g i32)
     ;; The micro-kernels read $scaled as "scale the start": set only when there is a start.
     (local.set $scaled (select (local.get $scaled) (i32.const 0) (local.get $start)))
     (if (i32.or (i32.eqz (local.get $kc)) (i32.gt_u (local.get $kc) (local.get $k))) (then (local.set $kc (local.get $k))))
@@ -350,8 +370,12 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
             (local.set $sp (select (i32.add (local.get $start) (i32.sub (local.get $cp) (local.get $c))) (i32.const 0) (local.get $start)))
             ;; Row scales: the micro-kernel's rows start at row i of the scale vector.
             (local.set $mb (select (i32.add (local.get $bias) (i32.shl (local.get $i) (i32.const 2))) (local.get $pb) (i32.eq (local.get $scaled) (i32.const ${SCALE_ROWS}))))
+            (local.set $g (i32.const 1))
             (if (i32.eq (local.get $cols) (i32.const 8))
-              (then (call $mkRows (local.get $rows) (local.get $at) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $kk) (local.get $mb) (local.get $sp) (local.get $scaled)))
+              (then
+                ;; Every whole group left in one call (see microKernel).
+                (if (i32.eq (local.get $rows) (i32.const ${ROWS})) (then (local.set $g (i32.shr_u (i32.sub (local.get $i1) (local.get $i)) (i32.const 2)))))
+                (call $mkRows (local.get $rows) (local.get $at) (local.get $b) (local.get $bks) (local.get $cp) (local.get $ldc) (local.get $kk) (local.get $mb) (local.get $sp) (local.get $scaled) (local.get $g)))
               (else
                 ;; The ragged panel in the tile: it starts as a full panel's accumulators do (bias + start, or the
                 ;; scaled start; zero beyond the valid columns), so that chunks of k add up as they do there, and
@@ -376,7 +400,7 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
                     (br_if $J0 (i32.lt_u (local.get $j) (i32.const 8))))
                   (local.set $r (i32.add (local.get $r) (i32.const 1)))
                   (br_if $R0 (i32.lt_u (local.get $r) (local.get $rows))))
-                (call $mkRows (local.get $rows) (local.get $at) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $kk) (i32.const 0) (local.get $tile) (i32.const 0))
+                (call $mkRows (local.get $rows) (local.get $at) (local.get $b) (local.get $bks) (local.get $tile) (i32.const 32) (local.get $kk) (i32.const 0) (local.get $tile) (i32.const 0) (i32.const 1))
                 (local.set $r (i32.const 0))
                 (loop $R
                   (local.set $j (i32.const 0))
@@ -387,7 +411,7 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
                     (br_if $J (i32.lt_u (local.get $j) (local.get $cols))))
                   (local.set $r (i32.add (local.get $r) (i32.const 1)))
                   (br_if $R (i32.lt_u (local.get $r) (local.get $rows))))))
-            (local.set $i (i32.add (local.get $i) (i32.const ${ROWS})))
+            (local.set $i (i32.add (local.get $i) (i32.shl (local.get $g) (i32.const 2))))
             (br $I)))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br $P)))
