@@ -90,7 +90,7 @@ const SOFTMAX_GRAD_ROWS = `(func $softmaxGradRows (param $dp i32) (param $p i32)
 const product = (a: string, rs: string, ks: string, b: string, sk: string, sn: string, c: string, ldc: string, m: string, k: string, n: string): string =>
   `(call $pack ${b} ${k} ${n} ${sk} ${sn} (local.get $packed))
       (call $gemm ${a} ${rs} ${ks} (local.get $packed) (i32.const 32) (i32.shl ${k} (i32.const 5)) ${c} ${ldc} ${m} ${k} ${n} (i32.const 0)
-        (i32.shr_u (i32.add ${n} (i32.const 7)) (i32.const 3)) (local.get $tile) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))`;
+        (i32.shr_u (i32.add ${n} (i32.const 7)) (i32.const 3)) (local.get $tile) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))`;
 
 const get = (name: string): string => `(local.get $${name})`;
 const four = '(i32.const 4)';

@@ -24,10 +24,17 @@ const ROWS = 4;
 const TOUCH_C_BYTES = 1 << 23;
 /** Rows of A per cache block (a multiple of ROWS). */
 const BLOCK_ROWS = 64;
+/** Rows a thread claims at a time once fewer than 4 blocks are left in a split product (a multiple of ROWS). */
+const TAIL_ROWS = 16;
 /** The longest k chunk a packed A block holds: with 64 rows, 128 KB (in Zen 3's 512 KB L2 with B's panels), and B's panel 16 KB of L1. */
 const PACK_KC = 512;
-/** Bytes of scratch a gemm call takes per thread: the ragged panel's 128-byte tile, then the packed A block. */
-export const GEMM_SCRATCH_BYTES = 128 + BLOCK_ROWS * PACK_KC * 4;
+/**
+ * Bytes of scratch a gemm call takes per thread: the ragged panel's 128-byte tile, the packed A block, and a
+ * cache line for the row-block counter of a product split between threads (see gemmClaimAt).
+ */
+export const GEMM_SCRATCH_BYTES = 128 + BLOCK_ROWS * PACK_KC * 4 + 64;
+/** The counter two threads splitting a product's rows claim blocks from: in the first thread's scratch, zeroed first. */
+export const gemmClaimAt = (scratch: number): number => scratch + GEMM_SCRATCH_BYTES - 64;
 /** `scaled` modes: the start's columns scaled by the bias row, or its rows by a vector of m scales. */
 const SCALE_COLUMNS = 1;
 const SCALE_ROWS = 2;
@@ -301,17 +308,24 @@ const TOUCH = `(func $touch (param $from i32) (param $rows i32) (param $stride i
  * each cache line of a large C in several far-apart halves). A full panel is written in place; a ragged last
  * panel goes through the tile and only its valid columns are copied out. k must be ≥ 1.
  *
- * k is taken in chunks of kc (0: whole): a B read in place with a long k (a [65536, 256] weight under 8 rows)
- * has panels of k·bks bytes, far beyond L2, and every panel and row group would stream it from memory again;
- * a chunk of B stays in L2 while they all pass it. A k longer than PACK_KC is chunked too, for the packed
- * block's size. Chunks after the first start from C as it stands, so the
- * accumulators see the same terms in the same order as without chunks.
+ * k is taken in chunks of kc (0: whole), each block of rows through all its chunks in turn: a B read in place
+ * with a long k (a [65536, 256] weight under 8 rows: one block) has panels of k·bks bytes, far beyond L2, and
+ * every panel and row group would stream it from memory again; a chunk of B stays in L2 while they all pass
+ * it. A k longer than PACK_KC is chunked too, for the packed block's size. Chunks after the first start from
+ * C as it stands, so the accumulators see the same terms in the same order as without chunks.
+ *
+ * `claim`: 0, or the heap offset of a zeroed i32 that two threads calling with the same rows and panels take
+ * blocks from (see gemmClaimAt); each block is computed by one of them, as it would be by one thread alone.
  */
-const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $ldc i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32) (param $start i32) (param $scaled i32) (param $kc i32)
-    (local $sp i32) (local $pb i32) (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $cp i32) (local $r i32) (local $j i32)
-    (local $k0 i32) (local $kk i32) (local $ak i32) (local $bk i32) (local $mb i32) (local $span i32) (local $ap i32) (local $at i32) (local $g i32)
+const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $ks i32) (param $bp i32) (param $bks i32) (param $bps i32) (param $c i32) (param $ldc i32) (param $m i32) (param $k i32) (param $n i32) (param $p0 i32) (param $p1 i32) (param $tile i32) (param $bias i32) (param $start i32) (param $scaled i32) (param $kc i32) (param $claim i32)
+    (local $bias0 i32) (local $start0 i32) (local $scaled0 i32) (local $sp i32) (local $pb i32) (local $p i32) (local $i i32) (local $i0 i32) (local $i1 i32) (local $b i32) (local $cols i32) (local $rows i32) (local $cp i32) (local $r i32) (local $j i32)
+    (local $k0 i32) (local $kk i32) (local $ak i32) (local $bk i32) (local $mb i32) (local $span i32) (local $ap i32) (local $at i32) (local $g i32) (local $size i32)
     ;; The micro-kernels read $scaled as "scale the start": set only when there is a start.
     (local.set $scaled (select (local.get $scaled) (i32.const 0) (local.get $start)))
+    ;; Chunks of k after the first start from C: each row block starts from these.
+    (local.set $bias0 (local.get $bias))
+    (local.set $start0 (local.get $start))
+    (local.set $scaled0 (local.get $scaled))
     (if (i32.or (i32.eqz (local.get $kc)) (i32.gt_u (local.get $kc) (local.get $k))) (then (local.set $kc (local.get $k))))
     ;; Longer than a packed block holds: the fewest chunks that fit, of equal length.
     (if (i32.gt_u (local.get $kc) (i32.const ${PACK_KC}))
@@ -326,19 +340,32 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
         (local.set $span (i32.shl (i32.sub (local.get $p1) (local.get $p0)) (i32.const 5)))
         (if (i32.gt_u (local.get $span) (i32.sub (i32.shl (local.get $n) (i32.const 2)) (i32.shl (local.get $p0) (i32.const 5))))
           (then (local.set $span (i32.sub (i32.shl (local.get $n) (i32.const 2)) (i32.shl (local.get $p0) (i32.const 5))))))))
-    (loop $K0
-      (local.set $kk (i32.sub (local.get $k) (local.get $k0)))
-      (if (i32.gt_u (local.get $kk) (local.get $kc)) (then (local.set $kk (local.get $kc))))
-      (local.set $ak (i32.add (local.get $a) (i32.mul (local.get $k0) (local.get $ks))))
-      (local.set $bk (i32.add (local.get $bp) (i32.mul (local.get $k0) (local.get $bks))))
-      ;; A chunk of B read in place: touched in row order first (see $touch).
-      (if (i32.and (i32.lt_u (local.get $kc) (local.get $k)) (i32.eq (local.get $bps) (i32.const 32)))
-        (then (call $touch (i32.add (local.get $bk) (i32.shl (local.get $p0) (i32.const 5))) (local.get $kk) (local.get $bks) (i32.shl (i32.sub (local.get $p1) (local.get $p0)) (i32.const 5)) (local.get $tile))))
-      (local.set $i0 (i32.const 0))
-      (block $I0_END (loop $I0
-        (br_if $I0_END (i32.ge_u (local.get $i0) (local.get $m)))
-        (local.set $i1 (i32.add (local.get $i0) (i32.const ${BLOCK_ROWS})))
-        (if (i32.gt_u (local.get $i1) (local.get $m)) (then (local.set $i1 (local.get $m))))
+    (block $I0_END (loop $I0
+      ;; The next block of rows: claimed from the shared counter when two threads split the rows (whichever is
+      ;; free takes it, so neither waits for the other beyond a small last block), else the one after.
+      (local.set $size (i32.const ${BLOCK_ROWS}))
+      (if (local.get $claim)
+        (then (loop $CLAIM
+          (local.set $i0 (i32.atomic.load (local.get $claim)))
+          (br_if $I0_END (i32.ge_u (local.get $i0) (local.get $m)))
+          (local.set $size (select (i32.const ${BLOCK_ROWS}) (i32.const ${TAIL_ROWS}) (i32.ge_u (i32.sub (local.get $m) (local.get $i0)) (i32.const ${4 * BLOCK_ROWS}))))
+          (br_if $CLAIM (i32.ne (i32.atomic.rmw.cmpxchg (local.get $claim) (local.get $i0) (i32.add (local.get $i0) (local.get $size))) (local.get $i0)))))
+        (else (local.set $i0 (local.get $i1))))
+      (br_if $I0_END (i32.ge_u (local.get $i0) (local.get $m)))
+      (local.set $i1 (i32.add (local.get $i0) (local.get $size)))
+      (if (i32.gt_u (local.get $i1) (local.get $m)) (then (local.set $i1 (local.get $m))))
+      (local.set $k0 (i32.const 0))
+      (local.set $bias (local.get $bias0))
+      (local.set $start (local.get $start0))
+      (local.set $scaled (local.get $scaled0))
+      (loop $K0
+        (local.set $kk (i32.sub (local.get $k) (local.get $k0)))
+        (if (i32.gt_u (local.get $kk) (local.get $kc)) (then (local.set $kk (local.get $kc))))
+        (local.set $ak (i32.add (local.get $a) (i32.mul (local.get $k0) (local.get $ks))))
+        (local.set $bk (i32.add (local.get $bp) (i32.mul (local.get $k0) (local.get $bks))))
+        ;; A chunk of B read in place: touched in row order first (see $touch).
+        (if (i32.and (i32.lt_u (local.get $kc) (local.get $k)) (i32.eq (local.get $bps) (i32.const 32)))
+          (then (call $touch (i32.add (local.get $bk) (i32.shl (local.get $p0) (i32.const 5))) (local.get $kk) (local.get $bks) (i32.shl (i32.sub (local.get $p1) (local.get $p0)) (i32.const 5)) (local.get $tile))))
         ;; A row-major block of A, touched in row order before it is packed: packing reads four rows at once
         ;; (DINO's [65536, 256] weight times 8 rows: 18.4 GFLOP/s with the touch, 14.4 without).
         (if (i32.eq (local.get $ks) (i32.const 4))
@@ -415,13 +442,12 @@ const GEMM = `(func $gemm (export "gemm") (param $a i32) (param $rs i32) (param 
             (br $I)))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br $P)))
-        (local.set $i0 (local.get $i1))
-        (br $I0)))
-      (local.set $k0 (i32.add (local.get $k0) (local.get $kk)))
-      (local.set $bias (i32.const 0))
-      (local.set $start (local.get $c))
-      (local.set $scaled (i32.const 0))
-      (br_if $K0 (i32.lt_u (local.get $k0) (local.get $k))))
+        (local.set $k0 (i32.add (local.get $k0) (local.get $kk)))
+        (local.set $bias (i32.const 0))
+        (local.set $start (local.get $c))
+        (local.set $scaled (i32.const 0))
+        (br_if $K0 (i32.lt_u (local.get $k0) (local.get $k))))
+      (br $I0)))
   )`;
 
 /** The GEMM's functions (exports `pack` and `gemm`), for module-wat.ts. */

@@ -13,9 +13,10 @@ export interface SimdExports {
    * cRowStride apart (bytes); bias: 0, or a row of whole panels (n rounded up to 8 floats) added to every row of C;
    * start: 0, or a matrix laid out as C added to it; scaled = SCALE_COLUMNS: the bias row scales the start's
    * columns instead (C = start ⊙ bias + A·B), SCALE_ROWS: bias holds m factors that scale its rows; kc: k is
-   * taken in chunks of kc (0: whole), for a B read in place whose panels outgrow L2.
+   * taken in chunks of kc (0: whole), for a B read in place whose panels outgrow L2; claim: 0 or omitted, or a
+   * row-block counter shared with another thread computing the same product (see gemmClaimAt).
    */
-  gemm(a: number, rowStride: number, kStride: number, b: number, bRowStride: number, panelStride: number, c: number, cRowStride: number, m: number, k: number, n: number, p0: number, p1: number, tile: number, bias: number, start: number, scaled: number, kc: number): void;
+  gemm(a: number, rowStride: number, kStride: number, b: number, bRowStride: number, panelStride: number, c: number, cRowStride: number, m: number, k: number, n: number, p0: number, p1: number, tile: number, bias: number, start: number, scaled: number, kc: number, claim?: number): void;
   gelu(x: number, y: number, cdf: number, n: number): void;
   geluValue(x: number, y: number, n: number): void;
   geluGrad(dy: number, x: number, cdf: number, dx: number, n: number): void;

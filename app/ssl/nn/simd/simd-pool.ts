@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { type StartScale, scaleCode } from './gemm-wat';
+import { type StartScale, gemmClaimAt, scaleCode } from './gemm-wat';
 import type { Elementwise, SimdExports } from './simd-module';
 
 /**
@@ -16,7 +16,7 @@ const FAILED = 2;
 /** Set by the worker as it exits (it never should): from then on both halves run on the calling thread. */
 const GONE = 3;
 const CALL = 4;
-const MAX_ARGS = 18;
+const MAX_ARGS = 19;
 const MESSAGE_BYTES = 2048;
 /** Fewer heads than this run on the calling thread alone (nothing to split). */
 const SPLIT_MIN_HEADS = 2;
@@ -137,13 +137,16 @@ export class SimdPool {
   constructor(
     private readonly simd: SimdExports,
     module: WebAssembly.Module,
-    memory: WebAssembly.Memory,
+    private readonly memory: WebAssembly.Memory,
   ) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: this.control.buffer, message: this.message.buffer } });
     this.worker.unref();
   }
 
-  /** C = A·B, split by rows (or by column panels when A has few rows) between this thread and the worker. */
+  /**
+   * C = A·B, split by rows (both threads take blocks of rows from a shared counter until none is left) or, when
+   * A has few rows, by column panels, between this thread and the worker.
+   */
   gemm({ a, rowStride: rs, kStride: ks, b, bRowStride: bks, panelStride: bps, c, cRowStride: ldc, m, k, n, tiles, bias, start, scale, kChunk = 0 }: GemmCall): void {
     const panels = Math.ceil(n / 8);
     const scaled = scaleCode(scale);
@@ -152,11 +155,11 @@ export class SimdPool {
       return;
     }
     if (m >= ROW_SPLIT_MIN) {
-      const half = Math.ceil(m / 8) * 4;
-      // Row factors follow the rows; a bias row serves every row.
-      const secondBias = scale === 'rows' ? bias + 4 * half : bias;
-      this.split('gemm', [a + half * rs, rs, ks, b, bks, bps, c + half * ldc, ldc, m - half, k, n, 0, panels, tiles[1], secondBias, start && start + half * ldc, scaled, kChunk], () =>
-        this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, half, k, n, 0, panels, tiles[0], bias, start, scaled, kChunk),
+      const claim = gemmClaimAt(tiles[0]);
+      // Published to the worker by the post's Atomics.store.
+      new Int32Array(this.memory.buffer)[claim >> 2] = 0;
+      this.split('gemm', [a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, panels, tiles[1], bias, start, scaled, kChunk, claim], () =>
+        this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, panels, tiles[0], bias, start, scaled, kChunk, claim),
       );
     } else {
       const half = panels >> 1;

@@ -240,6 +240,33 @@ describe('wasm SIMD kernels module', () => {
     });
   });
 
+  it('gives the bits of one thread when two split the rows, claiming blocks as they go (tail blocks, k chunks, a ragged panel, a bias, a start and its scalings, a transposed A)', () => {
+    withPool((memory, module, pool) => {
+      const rng = createRng(14);
+      // 300 rows: blocks of 64 while 4 are left, then of 16; k = 600 is taken in chunks by the kernel.
+      const [m, k, n] = [300, 600, 13];
+      const panels = Math.ceil(n / 8);
+      const alloc = allocator();
+      const [aAt, bAt, packed, start, c, biasAt, tiles] = [m * k, k * n, panels * 8 * k, m * n, m * n, Math.max(panels * 8, m), (2 * GEMM_SCRATCH_BYTES) / 4].map(alloc) as [number, number, number, number, number, number, number];
+      const heap = new Float32Array(memory.buffer);
+      for (const [at, length] of [[aAt, m * k], [bAt, k * n], [start, m * n], [biasAt, Math.max(panels * 8, m)]] as const) heap.set(Float32Array.from({ length }, () => rng.normal()), at / 4);
+      module.exports.pack(bAt, k, n, 4 * n, 4, packed);
+      for (const tA of [false, true]) {
+        const [rowStride, kStride] = tA ? [4, 4 * m] : [4 * k, 4];
+        for (const [bias, startAt, scale] of [[0, 0, undefined], [biasAt, start, undefined], [biasAt, start, 'columns'], [biasAt, start, 'rows']] as const) {
+          const bits = (run: () => void): Uint32Array => {
+            new Float32Array(memory.buffer, c, m * n).fill(Number.NaN);
+            run();
+            return new Uint32Array(memory.buffer.slice(c, c + 4 * m * n));
+          };
+          const one = bits(() => module.exports.gemm(aAt, rowStride, kStride, packed, 32, 32 * k, c, 4 * n, m, k, n, 0, panels, tiles, bias, startAt, scaleCode(scale), 0));
+          const two = bits(() => pool.gemm({ a: aAt, rowStride, kStride, b: packed, bRowStride: 32, panelStride: 32 * k, c, cRowStride: 4 * n, m, k, n, tiles: [tiles, tiles + GEMM_SCRATCH_BYTES], bias, start: startAt, scale }));
+          expect(two, `tA=${tA} bias=${bias > 0} start=${startAt > 0} scale=${scale}`).toEqual(one);
+        }
+      }
+    });
+  });
+
   it("throws the second thread's error on the calling thread (a trap there must not hang the caller), then keeps working", () => {
     withPool((memory, _, pool) => {
       const f32 = new Float32Array(memory.buffer);
