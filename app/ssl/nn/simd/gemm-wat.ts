@@ -50,7 +50,7 @@ export const scaleCode = (scale?: StartScale): number => (scale === 'rows' ? SCA
  * offset, outside the loop), and the loop ends on an address.
  *
  * Taking the groups inside one call puts the k loop inside another, which V8 unrolls: two k a turn with one
- * interrupt check: 41 instructions per 16 FMAs against 22 per 8 before. The instructions beyond the loads and
+ * interrupt check: 41 instructions per 16 FMAs against 26 per 8 before. The instructions beyond the loads and
  * FMAs are what limits a Zen 3 core whose twin is busy with another VM: a loop of FMAs alone keeps its speed
  * there, one with loads and address arithmetic loses up to half. (When A was read through strides, V8 also ran
  * out of registers and kept the loop counter on the stack: ~10–30% of the products' speed on Zen 3.)
