@@ -158,9 +158,9 @@ export class SimdPool {
       const claim = gemmClaimAt(tiles[0]);
       // Published to the worker by the post's Atomics.store.
       new Int32Array(this.memory.buffer)[claim >> 2] = 0;
-      this.split('gemm', [a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, panels, tiles[1], bias, start, scaled, kChunk, claim], () =>
-        this.simd.gemm(a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, panels, tiles[0], bias, start, scaled, kChunk, claim),
-      );
+      // Both threads make the same call, each with its own scratch.
+      const call = (tile: number) => [a, rs, ks, b, bks, bps, c, ldc, m, k, n, 0, panels, tile, bias, start, scaled, kChunk, claim] as const;
+      this.split('gemm', call(tiles[1]), () => this.simd.gemm(...call(tiles[0])));
     } else {
       const half = panels >> 1;
       this.split('gemm', [a, rs, ks, b, bks, bps, c, ldc, m, k, n, half, panels, tiles[1], bias, start, scaled, kChunk], () =>

@@ -117,6 +117,20 @@ function allocator(): (floats: number) => number {
   };
 }
 
+/**
+ * A product's operands in the heap, random normal: A [m,k], B [k,n] and its packed panels, a start and C
+ * [m,n], a bias of whole panels (or m row factors), and two threads' GEMM scratch.
+ */
+function randomProduct(memory: WebAssembly.Memory, g: SimdExports, rng: ReturnType<typeof createRng>, m: number, k: number, n: number) {
+  const panels = Math.ceil(n / 8);
+  const alloc = allocator();
+  const [a, b, packed, start, c, bias, tiles] = [m * k, k * n, panels * 8 * k, m * n, m * n, Math.max(panels * 8, m), (2 * GEMM_SCRATCH_BYTES) / 4].map(alloc) as [number, number, number, number, number, number, number];
+  const heap = new Float32Array(memory.buffer);
+  for (const [at, length] of [[a, m * k], [b, k * n], [start, m * n], [bias, Math.max(panels * 8, m)]] as const) heap.set(Float32Array.from({ length }, () => rng.normal()), at / 4);
+  g.pack(b, k, n, 4 * n, 4, packed);
+  return { panels, a, packed, start, c, bias, tiles };
+}
+
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 16], [5, 9, 17], [13, 1, 33], [64, 100, 9], [67, 70, 130], [197, 64, 197], [200, 16, 8],
   // k longer than a packed A block holds (512): chunks of equal length.
@@ -207,12 +221,7 @@ describe('wasm SIMD kernels module', () => {
     const rng = createRng(12);
     // k of 600 and 1030 is also chunked by the kernel itself (a packed A block holds 512).
     for (const [m, k, n] of [[65, 600, 13], [70, 1030, 12], [9, 40, 5]] as [number, number, number][]) {
-      const panels = Math.ceil(n / 8);
-      const alloc = allocator();
-      const [aAt, bAt, packed, start, c, biasAt, tile] = [m * k, k * n, panels * 8 * k, m * n, m * n, Math.max(panels * 8, m), (2 * GEMM_SCRATCH_BYTES) / 4].map(alloc) as [number, number, number, number, number, number, number];
-      const heap = new Float32Array(memory.buffer);
-      for (const [at, length] of [[aAt, m * k], [bAt, k * n], [start, m * n], [biasAt, Math.max(panels * 8, m)]] as const) heap.set(Float32Array.from({ length }, () => rng.normal()), at / 4);
-      g.pack(bAt, k, n, 4 * n, 4, packed);
+      const { panels, a: aAt, packed, start, c, bias: biasAt, tiles: tile } = randomProduct(memory, g, rng, m, k, n);
       for (const tA of [false, true]) {
         const [rs, ks] = tA ? [4, 4 * m] : [4 * k, 4];
         for (const [bias, startAt, scaled] of [[0, 0, 0], [biasAt, 0, 0], [biasAt, start, 0], [biasAt, start, scaleCode('columns')], [biasAt, start, scaleCode('rows')]] as const) {
@@ -245,12 +254,7 @@ describe('wasm SIMD kernels module', () => {
       const rng = createRng(14);
       // 300 rows: blocks of 64 while 4 are left, then of 16; k = 600 is taken in chunks by the kernel.
       const [m, k, n] = [300, 600, 13];
-      const panels = Math.ceil(n / 8);
-      const alloc = allocator();
-      const [aAt, bAt, packed, start, c, biasAt, tiles] = [m * k, k * n, panels * 8 * k, m * n, m * n, Math.max(panels * 8, m), (2 * GEMM_SCRATCH_BYTES) / 4].map(alloc) as [number, number, number, number, number, number, number];
-      const heap = new Float32Array(memory.buffer);
-      for (const [at, length] of [[aAt, m * k], [bAt, k * n], [start, m * n], [biasAt, Math.max(panels * 8, m)]] as const) heap.set(Float32Array.from({ length }, () => rng.normal()), at / 4);
-      module.exports.pack(bAt, k, n, 4 * n, 4, packed);
+      const { panels, a: aAt, packed, start, c, bias: biasAt, tiles } = randomProduct(memory, module.exports, rng, m, k, n);
       for (const tA of [false, true]) {
         const [rowStride, kStride] = tA ? [4, 4 * m] : [4 * k, 4];
         for (const [bias, startAt, scale] of [[0, 0, undefined], [biasAt, start, undefined], [biasAt, start, 'columns'], [biasAt, start, 'rows']] as const) {
